@@ -1,0 +1,55 @@
+# Buenas Prácticas CRM–CSM. `make help` lists the targets; CI runs `make test`.
+# Set-up is automatic: every target creates or updates .venv from pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help validate site serve test links bench new chromium clean
+
+help: ## List the targets with one line each
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+
+# One stamp per dependency group; re-installed whenever pyproject.toml changes.
+$(VENV)/.group-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --group $*
+	@touch $@
+
+validate: $(VENV)/.group-site ## Check every record in practices/ (all problems, one per line)
+	$(BIN)/python scripts/validate.py
+
+site: validate ## Build the bilingual site into site/ (strict) with its search index
+	$(BIN)/python scripts/build_site.py
+
+serve: site ## Build the site and serve it on http://127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PORT)
+
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
+
+test: $(VENV)/.group-test chromium ## Run every test (validator, site, browser, links, workflows)
+	$(BIN)/python -m pytest
+
+links: $(VENV)/.group-test ## Check every record's links with LinkChecker; writes build/links/
+	$(BIN)/python scripts/check_links.py
+
+bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figures
+	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/links.py
+
+new: $(VENV)/.group-site ## Scaffold a new record: make new ID=my-practice
+	$(BIN)/python scripts/new_practice.py $(ID)
+
+clean: ## Remove build outputs (site/, build/, docs/generated/)
+	rm -rf site build docs/generated

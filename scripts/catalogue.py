@@ -1,0 +1,61 @@
+"""The one loader of the catalogue: taxonomies and practice records.
+
+    taxonomies = load_taxonomies()        # {"themes": {...}, "types": {...}, ...}
+    practices = load_practices()          # [record, ...] sorted by id; raises InvalidCatalogue
+
+Paths are relative to the repository root (ROOT). Records are validated by
+rules.check() before they are returned, so code that builds pages or checks
+links only ever sees valid records. Taxonomy files are loaded with the same
+strict YAML loader as records (yamlsafe).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yamlsafe import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PRACTICES_DIR = ROOT / "practices"
+TAXONOMIES_DIR = ROOT / "taxonomies"
+SCHEMA_PATH = ROOT / "schema" / "practice.schema.json"
+LANGUAGES = ("es", "en")  # Spanish first: the default language of the site
+
+# taxonomy name (key of load_taxonomies()) -> file in taxonomies/
+TAXONOMY_FILES = {
+    "themes": "themes.yml",
+    "types": "types.yml",
+    "organizations": "organizations.yml",
+    "events": "events.yml",
+    "gcm_objectives": "gcm-objectives.yml",
+}
+
+
+class InvalidCatalogue(Exception):
+    """Raised by load_practices() with the list of problems (rules.Problem)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_taxonomies(directory: str | Path = TAXONOMIES_DIR) -> dict[str, dict]:
+    directory = Path(directory)
+    return {name: load_yaml(directory / file)[0] for name, file in TAXONOMY_FILES.items()}
+
+
+def practice_files(directory: str | Path = PRACTICES_DIR) -> list[Path]:
+    return sorted(Path(directory).glob("*.yml"))
+
+
+def load_practices(
+    directory: str | Path = PRACTICES_DIR, taxonomies: dict | None = None
+) -> list[dict]:
+    """Every record of `directory`, validated, sorted by id."""
+    from rules import check  # rules imports this module's constants
+
+    taxonomies = taxonomies or load_taxonomies()
+    records, problems = check(practice_files(directory), taxonomies)
+    if problems:
+        raise InvalidCatalogue(problems)
+    return sorted(records, key=lambda r: r["id"])

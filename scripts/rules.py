@@ -1,0 +1,298 @@
+"""Every rule a practice record must follow, in one place.
+
+    records, problems = check(paths, taxonomies)
+
+Each file is loaded strictly (yamlsafe), checked against
+schema/practice.schema.json (jsonschema), then against the rules a schema cannot
+express: the id equals the file name and is unique, taxonomy ids exist, country
+codes are ISO 3166-1 alpha-2 with evidence in source.countries, and URLs are
+http(s), not shared by two records, and never point at a loopback, private or
+link-local address. All problems of all files are returned, never only the
+first. A Problem prints as
+
+    FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
+
+Only records without any problem are returned in `records`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from catalogue import SCHEMA_PATH
+from countries import is_country
+from yamlsafe import YamlError, load_yaml
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _validator():
+    return jsonschema.Draft202012Validator(schema())
+
+
+# Human wording for the schema's patterns.
+_PATTERNS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "kebab-case ASCII: a-z, 0-9 and single hyphens",
+    "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 code in upper case, like PA",
+    "\\S": "non-empty text",
+    "^https?://[^\\s]+$": "an absolute http:// or https:// URL without spaces",
+}
+
+
+def _show(value, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _field(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(record)"
+
+
+def _line(lines: dict, path: tuple) -> int:
+    path = tuple(path)
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _schema_problem(error, file: str, lines: dict) -> Problem:
+    path = list(error.absolute_path)
+    kind, value = error.validator, error.instance
+    if kind == "required":
+        missing = [f for f in error.validator_value if f not in value]
+        name = missing[0] if missing else "?"
+        sub = error.schema.get("properties", {}).get(name, {})
+        what = sub.get("title") or name
+        return Problem(
+            file, _line(lines, path), _field(path + [name]), f"missing (expected {what.lower()})"
+        )
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed))
+        name = extra[0] if extra else "?"
+        return Problem(
+            file,
+            _line(lines, path + [name]),
+            _field(path + [name]),
+            f"unknown field (got '{name}'; expected one of: {', '.join(allowed)})",
+        )
+    if kind == "type":
+        expected = {
+            "object": "a mapping of fields",
+            "array": "a list",
+            "string": "text",
+            "integer": "a whole number",
+            "boolean": "true or false",
+        }.get(error.validator_value, error.validator_value)
+        message = f"wrong type (got {_show(value)}; expected {expected})"
+    elif kind == "pattern" and error.validator_value == "\\S":
+        message = f"empty text (got {_show(value)}; expected non-empty text)"
+    elif kind == "pattern":
+        expected = _PATTERNS.get(error.validator_value, f"text matching {error.validator_value}")
+        message = f"invalid value (got {_show(value)}; expected {expected})"
+    elif kind == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        message = f"invalid value (got {_show(value)}; expected one of: {options})"
+    elif kind == "maxLength":
+        message = f"too long (got {len(value)} characters; expected at most {error.validator_value})"
+    elif kind == "minItems":
+        message = f"empty list (got []; expected at least {error.validator_value} item)"
+    elif kind == "uniqueItems":
+        message = f"repeated items (got {_show(value)}; expected each item once)"
+    elif kind in ("minimum", "maximum"):
+        message = f"out of range (got {_show(value)}; expected a number from 1 to 23)"
+    elif kind == "propertyNames":
+        message = f"invalid key (got {_show(value)}; expected ISO 3166-1 alpha-2 codes like PA)"
+    else:
+        message = f"{error.message} (got {_show(value)})"
+    return Problem(file, _line(lines, path), _field(path), message)
+
+
+def _blocked_host(host: str) -> str | None:
+    """Why a URL host must not be linked (loopback, private, link-local), or None."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return "a loopback host"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_private or ip.is_unspecified or ip.is_reserved or ip.is_multicast:
+        return "a private or reserved address"
+    return None
+
+
+def url_key(url: str) -> str:
+    """The identity of a URL for duplicate detection: no fragment, lower-case host."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.lower(), fragment="").geturl()
+
+
+def _check_url(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return f"invalid URL (got {_show(url)}; expected an absolute http(s) URL)"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"invalid URL (got {_show(url)}; expected an absolute http(s) URL)"
+    if parts.username or parts.password:
+        return f"URL with credentials (got {_show(url)}; expected no user:password@)"
+    blocked = _blocked_host(host)
+    if blocked:
+        return f"URL to {blocked} (got {_show(url)}; expected a public address)"
+    return None
+
+
+def _items(parent: dict, key: str, kind: type):
+    """(index, item) of parent[key] when it is a list, skipping items not of `kind`."""
+    value = parent.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, kind)]
+
+
+def _check_references(record: dict, file: str, lines: dict, tax: dict) -> list[Problem]:
+    out: list[Problem] = []
+
+    def add(path, message):
+        out.append(Problem(file, _line(lines, tuple(path)), _field(path), message))
+
+    def must_exist(path, value, taxonomy: dict, name: str):
+        if value not in taxonomy:
+            add(path, f"unknown id (got {_show(value)}; expected an id of taxonomies/{name})")
+
+    if isinstance(record.get("type"), str):
+        must_exist(["type"], record["type"], tax["types"], "types.yml")
+    for i, theme in _items(record, "themes", str):
+        must_exist(["themes", i], theme, tax["themes"], "themes.yml")
+    for i, org in _items(record, "organizations", str):
+        must_exist(["organizations", i], org, tax["organizations"], "organizations.yml")
+    source = record.get("source") if isinstance(record.get("source"), dict) else {}
+    evidence = source.get("countries") if isinstance(source.get("countries"), dict) else {}
+    event = tax["events"].get(source.get("event")) if isinstance(source.get("event"), str) else None
+    if event is None and isinstance(source.get("event"), str):
+        must_exist(["source", "event"], source["event"], tax["events"], "events.yml")
+    elif event is not None:
+        for i, mention in _items(source, "mentions", dict):
+            if isinstance(mention.get("section"), str) and mention["section"] not in event.get(
+                "sections", {}
+            ):
+                add(
+                    ["source", "mentions", i, "section"],
+                    f"unknown section (got {_show(mention['section'])}; expected one of: "
+                    f"{', '.join(event['sections'])})",
+                )
+    countries = [code for _, code in _items(record, "countries", str)]
+    for i, code in _items(record, "countries", str):
+        if not is_country(code):
+            add(["countries", i], f"unknown country (got {_show(code)}; expected ISO 3166-1 alpha-2)")
+        elif code not in evidence:
+            add(
+                ["source", "countries"],
+                f"no evidence for {code} (expected {code}: {{basis: stated}} or "
+                f"{{basis: inferred, note: ...}})",
+            )
+    for code in evidence:
+        if code not in countries:
+            add(["source", "countries", code], f"evidence for a country not in countries (got {code})")
+    for i, link in _items(record, "links", dict):
+        problem = _check_url(link["url"]) if isinstance(link.get("url"), str) else None
+        if problem:
+            add(["links", i, "url"], problem)
+    return out
+
+
+def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
+    """Check every file of `paths`; return (valid records, all problems sorted)."""
+    problems: list[Problem] = []
+    loaded: list[tuple[str, dict, dict]] = []
+    validator = _validator()
+    for path in paths:
+        file = str(path)
+        try:
+            data, lines = load_yaml(path)
+        except YamlError as exc:
+            problems.append(Problem(file, exc.line, "(file)", exc.message))
+            continue
+        if not isinstance(data, dict):
+            problems.append(
+                Problem(
+                    file, 1, "(record)", f"wrong type (got a {type(data).__name__}; "
+                    "expected a mapping of fields such as id, title, summary)"
+                )
+            )
+            continue
+        errors = [_schema_problem(e, file, lines) for e in validator.iter_errors(data)]
+        stem = Path(path).stem
+        if data.get("id") != stem and isinstance(data.get("id"), str):
+            errors.append(
+                Problem(
+                    file, _line(lines, ("id",)), "id",
+                    f"id differs from file name (got {_show(data['id'])}; expected {_show(stem)})",
+                )
+            )
+        problems.extend(errors)
+        problems.extend(_check_references(data, file, lines, taxonomies))
+        loaded.append((file, data, lines))
+
+    # Cross-file rules: unique ids, no URL shared by two records (or twice in one).
+    seen_ids: dict[str, str] = {}
+    seen_urls: dict[str, str] = {}
+    for file, data, lines in loaded:
+        rid = data.get("id")
+        if isinstance(rid, str):
+            if rid in seen_ids:
+                problems.append(
+                    Problem(file, _line(lines, ("id",)), "id",
+                            f"duplicate id (got {_show(rid)}; already used by {seen_ids[rid]})")
+                )
+            else:
+                seen_ids[rid] = file
+        links = data.get("links")
+        for i, link in enumerate(links if isinstance(links, list) else []):
+            url = link.get("url") if isinstance(link, dict) else None
+            if not isinstance(url, str):
+                continue
+            key = url_key(url)
+            if key in seen_urls:
+                problems.append(
+                    Problem(file, _line(lines, ("links", i, "url")), f"links[{i}].url",
+                            f"URL already used (got {_show(url)}; expected each URL in one "
+                            f"record only, it is in {seen_urls[key]})")
+                )
+            else:
+                seen_urls[key] = file
+
+    bad_files = {p.file for p in problems}
+    records = [data for file, data, _ in loaded if file not in bad_files]
+    return records, sorted(set(problems))
