@@ -118,7 +118,9 @@ def _schema_problem(error, file: str, lines: dict) -> Problem:
         options = ", ".join(str(o) for o in error.validator_value)
         message = f"invalid value (got {_show(value)}; expected one of: {options})"
     elif kind == "maxLength":
-        message = f"too long (got {len(value)} characters; expected at most {error.validator_value})"
+        message = (
+            f"too long (got {len(value)} characters; expected at most {error.validator_value})"
+        )
     elif kind == "minItems":
         message = f"empty list (got []; expected at least {error.validator_value} item)"
     elif kind == "uniqueItems":
@@ -215,7 +217,10 @@ def _check_references(record: dict, file: str, lines: dict, tax: dict) -> list[P
     countries = [code for _, code in _items(record, "countries", str)]
     for i, code in _items(record, "countries", str):
         if not is_country(code):
-            add(["countries", i], f"unknown country (got {_show(code)}; expected ISO 3166-1 alpha-2)")
+            add(
+                ["countries", i],
+                f"unknown country (got {_show(code)}; expected ISO 3166-1 alpha-2)",
+            )
         elif code not in evidence:
             add(
                 ["source", "countries"],
@@ -224,7 +229,10 @@ def _check_references(record: dict, file: str, lines: dict, tax: dict) -> list[P
             )
     for code in evidence:
         if code not in countries:
-            add(["source", "countries", code], f"evidence for a country not in countries (got {code})")
+            add(
+                ["source", "countries", code],
+                f"evidence for a country not in countries (got {code})",
+            )
     for i, link in _items(record, "links", dict):
         problem = _check_url(link["url"]) if isinstance(link.get("url"), str) else None
         if problem:
@@ -247,8 +255,11 @@ def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
         if not isinstance(data, dict):
             problems.append(
                 Problem(
-                    file, 1, "(record)", f"wrong type (got a {type(data).__name__}; "
-                    "expected a mapping of fields such as id, title, summary)"
+                    file,
+                    1,
+                    "(record)",
+                    f"wrong type (got a {type(data).__name__}; "
+                    "expected a mapping of fields such as id, title, summary)",
                 )
             )
             continue
@@ -257,7 +268,9 @@ def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
         if data.get("id") != stem and isinstance(data.get("id"), str):
             errors.append(
                 Problem(
-                    file, _line(lines, ("id",)), "id",
+                    file,
+                    _line(lines, ("id",)),
+                    "id",
                     f"id differs from file name (got {_show(data['id'])}; expected {_show(stem)})",
                 )
             )
@@ -273,8 +286,12 @@ def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
         if isinstance(rid, str):
             if rid in seen_ids:
                 problems.append(
-                    Problem(file, _line(lines, ("id",)), "id",
-                            f"duplicate id (got {_show(rid)}; already used by {seen_ids[rid]})")
+                    Problem(
+                        file,
+                        _line(lines, ("id",)),
+                        "id",
+                        f"duplicate id (got {_show(rid)}; already used by {seen_ids[rid]})",
+                    )
                 )
             else:
                 seen_ids[rid] = file
@@ -286,9 +303,13 @@ def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
             key = url_key(url)
             if key in seen_urls:
                 problems.append(
-                    Problem(file, _line(lines, ("links", i, "url")), f"links[{i}].url",
-                            f"URL already used (got {_show(url)}; expected each URL in one "
-                            f"record only, it is in {seen_urls[key]})")
+                    Problem(
+                        file,
+                        _line(lines, ("links", i, "url")),
+                        f"links[{i}].url",
+                        f"URL already used (got {_show(url)}; expected each URL in one "
+                        f"record only, it is in {seen_urls[key]})",
+                    )
                 )
             else:
                 seen_urls[key] = file

@@ -64,7 +64,9 @@ class _StrictLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str | int) or isinstance(key, bool):
-                raise YamlError("", key_node.start_mark.line + 1, f"keys must be text (got {key!r})")
+                raise YamlError(
+                    "", key_node.start_mark.line + 1, f"keys must be text (got {key!r})"
+                )
             if key in seen:
                 raise YamlError(
                     "",
@@ -96,7 +98,9 @@ def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[object, dic
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise YamlError(path, 0, f"file too large (got {size} bytes; expected at most {max_bytes})")
+            raise YamlError(
+                path, 0, f"file too large (got {size} bytes; expected at most {max_bytes})"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlError(path, 0, f"cannot read file ({exc.strerror})") from exc

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real catalogue, and helpers to write records into tmp folders."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue import PRACTICES_DIR, ROOT, load_taxonomies
+
+EXAMPLE = PRACTICES_DIR / "capmir-guatemala.yml"
+
+
+@pytest.fixture(scope="session")
+def taxonomies() -> dict:
+    return load_taxonomies()
+
+
+@pytest.fixture
+def example() -> dict:
+    """A fresh copy of a valid record (practices/capmir-guatemala.yml) to mutate."""
+    return copy.deepcopy(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+
+
+def write_record(folder: Path, data: dict, name: str | None = None) -> Path:
+    """Write `data` as folder/<name or data['id']>.yml and return the path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name or data['id']}.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT

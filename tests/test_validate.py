@@ -1,0 +1,275 @@
+"""The validator: every rule and every kind of bad input gives a clear, located error."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from catalogue import ROOT
+from conftest import write_record
+from rules import check
+from yamlsafe import MAX_BYTES, YamlError, load_yaml
+
+VALIDATE = [sys.executable, str(ROOT / "scripts" / "validate.py")]
+
+
+def problems_for(folder: Path, taxonomies: dict) -> list[str]:
+    _, problems = check(sorted(folder.glob("*.yml")), taxonomies)
+    return [str(p) for p in problems]
+
+
+def only_problem(folder: Path, taxonomies: dict) -> str:
+    found = problems_for(folder, taxonomies)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- the schema and the rules ------------------------------------------------------------
+
+
+def test_example_is_valid(tmp_path, example, taxonomies):
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
+
+
+def set_path(data: dict, path: tuple, value):
+    for key in path[:-1]:
+        data = data[key]
+    if value is DELETE:
+        del data[path[-1]]
+    else:
+        data[path[-1]] = value
+
+
+DELETE = object()
+
+# (path to change, new value, field path in the message, words the message must contain)
+CASES = [
+    (("title", "en"), DELETE, "title.en", "missing"),
+    (("summary", "es"), "   ", "summary.es", "empty text"),
+    (("title",), "Solo texto", "title", "wrong type"),
+    (("type",), "shop", "type", "taxonomies/types.yml"),
+    (("themes",), [], "themes", "empty list"),
+    (("themes",), ["observatory", "observatory"], "themes", "repeated items"),
+    (("themes",), ["weather"], "themes[0]", "taxonomies/themes.yml"),
+    (("countries",), ["gt"], "countries[0]", "ISO 3166-1 alpha-2 code in upper case"),
+    (("countries",), ["GT", "XX"], "countries[1]", "unknown country"),
+    (("countries",), ["GT", "PA"], "source.countries", "no evidence for PA"),
+    (("source", "countries", "PA"), {"basis": "stated"}, "source.countries.PA", "not in countries"),
+    (("source", "countries", "GT"), {"basis": "inferred"}, "source.countries.GT.note", "missing"),
+    (("source", "countries", "GT"), {"basis": "guessed"}, "source.countries.GT.basis", "stated"),
+    (("scope",), "global", "scope", "local, national, regional, international"),
+    (("organizations",), ["acme"], "organizations[0]", "taxonomies/organizations.yml"),
+    (("gcm_objectives",), [24], "gcm_objectives[0]", "from 1 to 23"),
+    (("gcm_objectives",), ["7"], "gcm_objectives[0]", "whole number"),
+    (("source", "event"), "v-plenary", "source.event", "taxonomies/events.yml"),
+    (("source", "mentions", 0, "section"), "session-9", "source.mentions[0].section", "session-1"),
+    (("source", "mentions", 0, "kind"), "rumour", "source.mentions[0].kind", "list, narrative"),
+    (("source", "mentions"), [], "source.mentions", "empty list"),
+    (("links", 0, "url"), "ftp://example.org/x", "links[0].url", "http:// or https://"),
+    (("links", 0, "url"), "https://ex ample.org", "links[0].url", "without spaces"),
+    (("links", 0, "url"), "http://127.0.0.1:8000/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://localhost/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://[::1]/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "https://10.1.2.3/x", "links[0].url", "private"),
+    (("links", 0, "url"), "https://192.168.0.1/x", "links[0].url", "private"),
+    (("links", 0, "url"), "http://169.254.169.254/latest", "links[0].url", "link-local"),
+    (("links", 0, "url"), "https://user:pw@example.org/", "links[0].url", "credentials"),
+    (("links", 0, "restricted"), "yes", "links[0].restricted", "true or false"),
+    (("links", 0, "title"), "x", "links[0].title", "unknown field"),
+    (("links",), "https://example.org", "links", "a list"),
+    (("colour",), "blue", "colour", "unknown field"),
+    (("id",), "Capmir_Guatemala", "id", "kebab-case"),
+]
+
+
+@pytest.mark.parametrize("path,value,field,words", CASES, ids=[c[2] + ":" + c[3] for c in CASES])
+def test_rule(tmp_path, example, taxonomies, path, value, field, words):
+    set_path(example, path, value)
+    write_record(tmp_path, example, name="capmir-guatemala")
+    problems = problems_for(tmp_path, taxonomies)
+    matching = [p for p in problems if f": {field}: " in p and words in p]
+    assert matching, problems
+    file, line = matching[0].split(":")[0:2]
+    assert file.endswith("capmir-guatemala.yml") and int(line) >= 1
+
+
+def test_error_names_file_line_field_value_and_expectation(tmp_path, example, taxonomies):
+    example["type"] = "shop"
+    path = write_record(tmp_path, example)
+    type_line = path.read_text().splitlines().index("type: shop") + 1
+    assert only_problem(tmp_path, taxonomies) == (
+        f'{path}:{type_line}: type: unknown id (got "shop"; expected an id of taxonomies/types.yml)'
+    )
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path, example, taxonomies):
+    example["type"] = "shop"
+    example["scope"] = "galactic"
+    example["countries"] = ["GT", "XX"]
+    write_record(tmp_path, example)
+    (tmp_path / "empty.yml").write_text("")
+    problems = problems_for(tmp_path, taxonomies)
+    assert len(problems) == 4, problems
+    assert sum("empty.yml" in p for p in problems) == 1
+
+
+def test_id_must_equal_file_name(tmp_path, example, taxonomies):
+    write_record(tmp_path, example, name="another-name")
+    assert "id differs from file name" in only_problem(tmp_path, taxonomies)
+
+
+def test_ids_unique_across_folders(tmp_path, example, taxonomies):
+    first = write_record(tmp_path / "a", example)
+    example["links"] = []
+    second = write_record(tmp_path / "b", example)
+    _, problems = check([first, second], taxonomies)
+    assert [p.message.split(" (")[0] for p in problems] == ["duplicate id"], problems
+
+
+def test_url_shared_by_two_records(tmp_path, example, taxonomies):
+    write_record(tmp_path, example)
+    example["id"] = "otra-practica"
+    example["links"][0]["url"] += "#section"  # a fragment does not make it another page
+    write_record(tmp_path, example)
+    problem = only_problem(tmp_path, taxonomies)
+    assert "otra-practica.yml" in problem and "URL already used" in problem
+
+
+def test_url_twice_in_one_record(tmp_path, example, taxonomies):
+    example["links"].append(dict(example["links"][0]))
+    write_record(tmp_path, example)
+    assert "links[1].url: URL already used" in only_problem(tmp_path, taxonomies)
+
+
+def test_valid_records_are_returned_and_invalid_ones_are_not(tmp_path, example, taxonomies):
+    write_record(tmp_path, example)
+    bad = dict(example, id="mala", links=[])
+    bad["type"] = "shop"
+    write_record(tmp_path, bad)
+    records, problems = check(sorted(tmp_path.glob("*.yml")), taxonomies)
+    assert [r["id"] for r in records] == ["capmir-guatemala"] and len(problems) == 1
+
+
+# --- bad input: nothing is executed, nothing is written ----------------------------------
+
+BAD_FILES = {
+    "empty.yml": (b"", "empty file"),
+    "comments-only.yml": (b"# nothing here\n", "empty file"),
+    "top-level-list.yml": (b"- id: a\n- id: b\n", "expected a mapping of fields"),
+    "scalar.yml": (b"just text\n", "expected a mapping of fields"),
+    "malformed.yml": (b"id: [unclosed\n", "malformed YAML"),
+    "tabs.yml": (b"id: x\n\ttitle: y\n", "malformed YAML"),
+    "two-documents.yml": (b"id: a\n---\nid: b\n", "malformed YAML"),
+    "duplicate-key.yml": (
+        b"id: x\ntype: law\ntype: policy\n",
+        "duplicate key 'type' (first at line 2)",
+    ),
+    "latin1.yml": ("id: práctica\n".encode("latin-1"), "not UTF-8"),
+    "python-tag.yml": (
+        b'id: x\ntitle: !!python/object/apply:os.system ["touch /tmp/pwned-by-yaml"]\n',
+        "YAML tags are not allowed",
+    ),
+    "custom-tag.yml": (b"id: !include other.yml\n", "YAML tags are not allowed"),
+    "binary-tag.yml": (b"id: !!binary aGVsbG8=\n", "YAML tags are not allowed"),
+    "alias.yml": (b"a: &x hello\nb: *x\n", "aliases"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_reported_and_untouched(tmp_path, taxonomies, name):
+    content, words = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    problem = only_problem(tmp_path, taxonomies)
+    assert problem.startswith(f"{path}:") and words in problem, problem
+    assert path.read_bytes() == content
+    assert not Path("/tmp/pwned-by-yaml").exists()
+
+
+def test_error_line_of_duplicate_key(tmp_path):
+    path = tmp_path / "dup.yml"
+    path.write_text("id: x\ntitle:\n  es: a\n  en: b\n  es: c\n")
+    with pytest.raises(YamlError) as err:
+        load_yaml(path)
+    assert (err.value.line, err.value.message) == (5, "duplicate key 'es' (first at line 3)")
+
+
+def test_billion_laughs_rejected_fast_with_bounded_memory(tmp_path, taxonomies):
+    lines = ['lol0: &lol0 "lol"']
+    for i in range(1, 10):
+        refs = ", ".join([f"*lol{i - 1}"] * 10)
+        lines.append(f"lol{i}: &lol{i} [{refs}]")
+    path = tmp_path / "bomb.yml"
+    path.write_text("\n".join(lines) + "\n")
+    tracemalloc.start()
+    problem = only_problem(tmp_path, taxonomies)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "aliases" in problem and ":2:" in problem
+    assert peak < 5_000_000, f"peak memory {peak} bytes"
+
+
+def test_file_over_size_limit(tmp_path, taxonomies):
+    path = tmp_path / "huge.yml"
+    path.write_text("id: x\nnote: '" + "a" * MAX_BYTES + "'\n")
+    assert "file too large" in only_problem(tmp_path, taxonomies)
+
+
+def test_deep_nesting(tmp_path, taxonomies):
+    path = tmp_path / "deep.yml"
+    path.write_text("id: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nesting" in only_problem(tmp_path, taxonomies)
+
+
+def test_dates_stay_text(tmp_path):
+    path = tmp_path / "d.yml"
+    path.write_text("when: 2023-08-23\n")
+    assert load_yaml(path)[0] == {"when": "2023-08-23"}
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def digest(folder: Path) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_cli_exit_1_one_line_per_problem_files_untouched(tmp_path, example):
+    example["type"] = "shop"
+    write_record(tmp_path, example)
+    (tmp_path / "dup.yml").write_text("id: dup\nid: dup\n")
+    before = digest(tmp_path)
+    run = subprocess.run(VALIDATE + [str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith(str(tmp_path)) for line in lines)
+    assert "2 problem(s) in 2 of 2 file(s)" in run.stderr
+    assert digest(tmp_path) == before
+
+
+def test_cli_github_annotations(tmp_path, example):
+    example["scope"] = "galactic"
+    path = write_record(tmp_path, example)
+    run = subprocess.run(VALIDATE + ["--github", str(path)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert any(
+        line.startswith("::error file=") and ",line=" in line for line in run.stdout.splitlines()
+    )
+
+
+def test_cli_clean_folder_exit_0(tmp_path, example):
+    write_record(tmp_path, example)
+    run = subprocess.run(VALIDATE + [str(tmp_path)], capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, "")
+    assert "OK: 1 record(s) valid" in run.stderr
+
+
+def test_cli_no_records(tmp_path):
+    run = subprocess.run(VALIDATE + [str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 1 and "no .yml records" in run.stderr
