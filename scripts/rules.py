@@ -175,6 +175,21 @@ def _check_url(url: str) -> str | None:
     return None
 
 
+PLACEHOLDER = "TODO"  # text that scripts/new_practice.py leaves for the contributor to replace
+
+
+def _placeholders(value, path: tuple = ()):
+    """(path, text) of every string that is still a scaffold placeholder."""
+    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, path + (i,))
+
+
 def _items(parent: dict, key: str, kind: type):
     """(index, item) of parent[key] when it is a list, skipping items not of `kind`."""
     value = parent.get(key)
@@ -274,8 +289,19 @@ def check(paths, taxonomies: dict) -> tuple[list[dict], list[Problem]]:
                     f"id differs from file name (got {_show(data['id'])}; expected {_show(stem)})",
                 )
             )
-        problems.extend(errors)
-        problems.extend(_check_references(data, file, lines, taxonomies))
+        errors.extend(_check_references(data, file, lines, taxonomies))
+        todo = {
+            _field(path): Problem(
+                file,
+                _line(lines, path),
+                _field(path),
+                f"placeholder not filled in (got {_show(text, 200)}; expected your own value)",
+            )
+            for path, text in _placeholders(data)
+        }
+        # A placeholder explains itself: other complaints about the same field are noise.
+        problems.extend(todo.values())
+        problems.extend(e for e in errors if e.field not in todo)
         loaded.append((file, data, lines))
 
     # Cross-file rules: unique ids, no URL shared by two records (or twice in one).
