@@ -1,4 +1,4 @@
-"""The scaffold: writes a record that fails validation only on its placeholders; never overwrites."""
+"""The scaffold: a record that fails validation only on its placeholders; never overwrites."""
 
 from __future__ import annotations
 
