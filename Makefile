@@ -23,7 +23,7 @@ $(VENV)/.group-%: pyproject.toml | $(BIN)/python
 	@touch $@
 
 validate: $(VENV)/.group-site ## Check every record in practices/ (all problems, one per line)
-	$(BIN)/python scripts/validate.py
+	$(BIN)/python scripts/validate.py $(if $(GITHUB_ACTIONS),--github)
 
 site: validate ## Build the bilingual site into site/ (strict) with its search index
 	$(BIN)/python scripts/build_site.py
