@@ -130,9 +130,11 @@ def test_practice_in_two_lists_is_one_record(practices):
 def test_taxonomies_are_bilingual(taxonomies):
     for name in ("themes", "types", "organizations"):
         for key, entry in taxonomies[name].items():
+            assert set(entry["label"]) == {"es", "en"}, (name, key)
             assert entry["label"]["es"].strip() and entry["label"]["en"].strip(), (name, key)
     assert sorted(taxonomies["gcm_objectives"]) == list(range(1, 24))
     for number, title in taxonomies["gcm_objectives"].items():
+        assert set(title) == {"es", "en"}, number
         assert title["es"].strip() and title["en"].strip(), number
     sessions = sorted(t["session"] for t in taxonomies["themes"].values())
     assert sessions == [1, 2, 3, 4, 5, 6]
