@@ -32,16 +32,16 @@ serve: site ## Build the site and serve it on http://127.0.0.1:8000
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PORT)
 
-chromium: ## Install Debian's Chromium for the browser tests, if missing
-	@command -v chromium >/dev/null 2>&1 || { \
+chromium: ## Install Debian's chromium (browser tests) and nodejs (search tests), if missing
+	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
-	@chromium --version
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs >/dev/null; }
+	@chromium --version && node --version
 
 test: $(VENV)/.group-test chromium ## Run every test (validator, site, browser, links, workflows)
 	$(BIN)/python -m pytest
 
-links: $(VENV)/.group-test ## Check every record's links with LinkChecker; writes build/links/
+links: $(VENV)/.group-site $(VENV)/.group-links ## Check every record's links with LinkChecker; writes build/links/
 	$(BIN)/python scripts/check_links.py
 
 bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figures
@@ -51,5 +51,5 @@ bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figur
 new: $(VENV)/.group-site ## Scaffold a new record: make new ID=my-practice
 	$(BIN)/python scripts/new_practice.py $(ID)
 
-clean: ## Remove build outputs (site/, build/, docs/generated/)
-	rm -rf site build docs/generated
+clean: ## Remove build outputs (site/, build/)
+	rm -rf site build

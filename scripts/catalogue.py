@@ -49,13 +49,15 @@ def practice_files(directory: str | Path = PRACTICES_DIR) -> list[Path]:
 
 
 def load_practices(
-    directory: str | Path = PRACTICES_DIR, taxonomies: dict | None = None
+    directory: str | Path = PRACTICES_DIR,
+    taxonomies: dict | None = None,
+    allow_private: bool = False,
 ) -> list[dict]:
-    """Every record of `directory`, validated, sorted by id."""
+    """Every record of `directory`, validated, sorted by id (allow_private: see rules.check)."""
     from rules import check  # rules imports this module's constants
 
     taxonomies = taxonomies or load_taxonomies()
-    records, problems = check(practice_files(directory), taxonomies)
+    records, problems = check(practice_files(directory), taxonomies, allow_private)
     if problems:
         raise InvalidCatalogue(problems)
     return sorted(records, key=lambda r: r["id"])

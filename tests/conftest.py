@@ -35,3 +35,7 @@ def write_record(folder: Path, data: dict, name: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+# Built-site fixtures (built_site, hostile_site, site_server): see tests/site_fixtures.py.
+from site_fixtures import built_site, hostile_site, site_server  # noqa: E402, F401

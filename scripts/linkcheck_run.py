@@ -1,0 +1,213 @@
+"""Run LinkChecker's command line over a list of URLs and read its CSV from standard output.
+
+    rows = check_urls(urls, Politeness(), timeout=20, bound=240)   # {url: Row}
+    rows = check_site("http://127.0.0.1:8000/", timeout=10, bound=300)  # recursive, 127.0.0.1 only
+
+External URLs are checked with recursion level 0 (never crawled). Politeness: the URLs are
+grouped by host and the hosts are spread over at most `processes` LinkChecker processes, each
+with `per_host` threads, so no host ever sees more than `per_host` requests at once; within a
+process LinkChecker spaces the requests to one host by at least 1/`rate_per_host` seconds (it
+picks a random wait between 1/rate and 6/rate, at least 0.1 s: "maxrequestspersecond").
+
+Each process gets a configuration file written from templates/links/linkcheckerrc.ini to a
+temporary folder, writes CSV to standard output (LinkChecker run as root drops privileges to
+`nobody` and could not write output files here). The whole run has a hard bound: LinkChecker is
+told to stop itself (maxrunseconds) a little before it, and at the bound it is killed (SIGKILL).
+LinkChecker is one process (threads, no children), and it stays in the caller's process group on
+purpose: a Ctrl-C, or a kill of the caller's group, ends it too instead of leaving it orphaned.
+URLs it never reported are missing from the result (the caller decides what that means).
+A Row keeps LinkChecker's words: `result` ("200 OK", "404 Not Found", "ReadTimeout: ..."),
+`valid`, the final `url` after redirects, and the `info` and `warning` lines (redirect hops
+are info lines "Redirected to `URL' status: 301 ...").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from catalogue import ROOT
+
+LINKCHECKER = Path(sys.executable).with_name("linkchecker")
+CONFIG_TEMPLATE = ROOT / "templates" / "links" / "linkcheckerrc.ini"
+STOP_MARGIN = 5  # seconds between LinkChecker's own stop (maxrunseconds) and the hard kill
+
+
+@dataclass(frozen=True)
+class Politeness:
+    per_host: int = 2  # requests to one host at once (threads of the process that has the host)
+    rate_per_host: float = 2.0  # cap of requests per second to one host
+    processes: int = 4  # LinkChecker processes at once; hosts are spread over them
+
+
+@dataclass
+class Row:
+    url: str  # the URL as given to LinkChecker
+    result: str
+    valid: bool
+    final_url: str
+    info: list[str] = field(default_factory=list)
+    warning: list[str] = field(default_factory=list)
+    parent: str = ""
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _config(**values) -> str:
+    template = jinja2.Template(CONFIG_TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
+    return template.render(**values)
+
+
+def parse_csv(text: str) -> list[Row]:
+    """Rows of LinkChecker's `-o csv` output (comment lines start with '#')."""
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+    rows = []
+    for record in csv.DictReader(io.StringIO("".join(lines)), delimiter=";"):
+        if not record.get("urlname"):
+            continue
+        rows.append(
+            Row(
+                url=record["urlname"],
+                result=record.get("result") or "",
+                valid=record.get("valid") == "True",
+                final_url=record.get("url") or record["urlname"],
+                info=[s for s in (record.get("infostring") or "").splitlines() if s],
+                warning=[s for s in (record.get("warningstring") or "").splitlines() if s],
+                parent=record.get("parentname") or "",
+            )
+        )
+    return rows
+
+
+def _groups(urls: list[str], processes: int) -> list[list[str]]:
+    """Spread the URLs' hosts over at most `processes` groups, biggest hosts first."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(host_of(url), []).append(url)
+    groups: list[list[str]] = [[] for _ in range(max(1, min(processes, len(by_host))))]
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):
+        min(groups, key=len).extend(host_urls)
+    # Interleave hosts inside a group so one slow host does not hold the queue.
+    out = []
+    for group in groups:
+        hosts: dict[str, list[str]] = {}
+        for url in group:
+            hosts.setdefault(host_of(url), []).append(url)
+        lanes = list(hosts.values())
+        out.append(
+            [lane[i] for i in range(max(map(len, lanes))) for lane in lanes if i < len(lane)]
+        )
+    return out
+
+
+def _run_one(args: list[str], config: str, deadline: float, out: list[str]) -> None:
+    with tempfile.TemporaryDirectory(prefix="linkcheck-") as tmp:
+        rc = Path(tmp) / "linkcheckerrc"
+        rc.write_text(config, encoding="utf-8")
+        os.chmod(tmp, 0o755)  # LinkChecker run as root reads it after dropping to `nobody`
+        os.chmod(rc, 0o644)
+        proc = subprocess.Popen(
+            [str(LINKCHECKER), "--config", str(rc), "-o", "csv", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**os.environ, "HOME": tmp},
+        )
+        try:
+            stdout, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, _ = proc.communicate()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        out.append(stdout or "")
+
+
+def _run(jobs: list[tuple[list[str], str]], bound: float) -> list[Row]:
+    deadline = time.monotonic() + bound
+    outputs: list[str] = []
+    threads = [
+        threading.Thread(target=_run_one, args=(args, config, deadline, outputs), daemon=True)
+        for args, config in jobs
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows: list[Row] = []
+    for text in outputs:
+        rows.extend(parse_csv(text))
+    return rows
+
+
+def check_urls(
+    urls: list[str], politeness: Politeness = Politeness(), timeout: int = 20, bound: int = 240
+) -> dict[str, Row]:
+    """Check each URL once (recursion level 0); {url: Row} for every URL LinkChecker reported."""
+    urls = list(dict.fromkeys(urls))
+    if not urls:
+        return {}
+    max_run = max(1, int(bound) - STOP_MARGIN)
+    config = _config(
+        threads=politeness.per_host,
+        timeout=int(timeout),
+        recursion=0,
+        rate=politeness.rate_per_host,
+        max_run=max_run,
+        abort=max(1, min(STOP_MARGIN - 1, int(timeout))),
+        extern=True,
+        anchors=False,
+    )
+    jobs = [
+        (["--check-extern", "--recursion-level", "0", *group], config)
+        for group in _groups(urls, politeness.processes)
+    ]
+    rows = _run(jobs, bound)
+    return {row.url: row for row in rows if row.url in set(urls)}
+
+
+def check_site(start_url: str, timeout: int = 10, bound: int = 300, threads: int = 4) -> list[Row]:
+    """Crawl a site served on 127.0.0.1 (pages and #anchors), never leaving it; every Row."""
+    host = urlsplit(start_url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError(f"check_site only crawls a local server (got {start_url})")
+    config = _config(
+        threads=threads,
+        timeout=int(timeout),
+        recursion=-1,
+        rate=1000,  # used only if the server sends a `LinkChecker` header, else 0.1-0.6 s waits
+        max_run=max(1, int(bound) - STOP_MARGIN),
+        abort=STOP_MARGIN - 1,
+        extern=False,
+        anchors=True,
+    )
+    return _run([(["--no-robots", start_url], config)], bound)
+
+
+def site_problems(rows: list[Row]) -> list[str]:
+    """The broken links and anchors among check_site()'s rows, one line each."""
+    problems = []
+    for row in rows:
+        where = f"{row.final_url} (linked as {row.url} on {row.parent or 'the start page'})"
+        if not row.valid:
+            problems.append(f"{where}: {row.result}")
+        problems.extend(f"{where}: {w}" for w in row.warning if w.startswith("Anchor"))
+    return problems

@@ -1,0 +1,348 @@
+"""The mkdocs-macros module of the site (mkdocs.yml: `module_name: scripts/macros`).
+
+Record text never enters a page source: pages only call these macros, which return
+HTML rendered from templates/*.html by a Jinja2 environment with autoescape on, so a
+title such as `{{ 7*7 }}` or `<script>alert(1)</script>` shows literally. Link URLs
+are only emitted when they are http(s). The language is the page's (env.page.file.locale,
+set by mkdocs-static-i18n).
+
+Macros for any page:
+
+    {{ practice_list(theme=None, country=None, type=None, organization=None, gcm=None) }}
+    {{ practice_count() }}            number of practices
+    {{ stats_charts() }}              bars of practices by theme, country and type
+    {{ country_list("crm") }}         member countries of the CRM (or "csm"), linked
+    {{ observer_list() }}             observer organisations, plus the RROCM
+    {{ practice_catalogue() }}        the "all practices" list with filters and sort
+    {{ search_box() }}                Pagefind's search UI
+
+Macros for the generated page skeletons (generate_pages.py):
+
+    {{ practice_page("capmir-guatemala") }}
+    {{ index_page("country", "gt") }}          also theme/type/organization/gcm
+    {{ index_overview("country") }}
+
+Records come from $BP_PRACTICES_DIR (default practices/) and link health from
+$BP_LINKS_FILE (default data/links.json, optional); both are read once per build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import jinja2  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from catalogue import LANGUAGES, ROOT  # noqa: E402
+from sitedata import INDEX_KINDS, PROCESSES, Site, load_site, page_url  # noqa: E402
+from sitedata import sort_key as sort_label  # noqa: E402
+from yamlsafe import load_yaml  # noqa: E402
+
+TEMPLATES_DIR = ROOT / "templates"
+EVENT = "iv-plenary-crm-csm-2023"
+SECTION_TITLES = {
+    "country": {"es": "Países", "en": "Countries"},
+    "type": {"es": "Tipos de práctica", "en": "Types of practice"},
+    "organization": {"es": "Organizaciones", "en": "Organisations"},
+    "gcm": {
+        "es": "Objetivos del Pacto Mundial para la Migración",
+        "en": "Global Compact for Migration objectives",
+    },
+    "theme": {"es": "Temas", "en": "Themes"},
+}
+
+
+def templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def safe_url(url: str) -> str | None:
+    """`url` when it is an absolute http(s) URL, else None (never emitted)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def relative(target: str, current: str) -> str:
+    """Relative link from the page at site path `current` to site path `target`."""
+    base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base)
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+class Renderer:
+    """Renders the macros' HTML for one page at a time."""
+
+    def __init__(self, site: Site, config: dict):
+        self.site = site
+        self.config = config
+        self.jinja = templates()
+        self.labels = load_yaml(TEMPLATES_DIR / "labels.yml")[0]
+
+    def context(self, page) -> dict:
+        lang = getattr(page.file, "locale", None) or LANGUAGES[0]
+        current = page.url
+
+        def u(path: str) -> str:
+            return relative(path, current)
+
+        t = self.labels[lang]
+        return {
+            "lang": lang,
+            "t": t,
+            "site": self.site,
+            "u": u,
+            "filter_names": {k: t[f"filter_{k}"] for k in ("theme", "country", "type")},
+        }
+
+    def render(self, template: str, page, **values) -> Markup:
+        return Markup(self.jinja.get_template(template).render(**self.context(page), **values))
+
+    def set_title(self, page, text: str, description: str | None = None) -> None:
+        """Page <title> and header: Material prints page.meta values unescaped, so escape."""
+        page.meta["title"] = html.escape(text, quote=True)
+        if description:
+            page.meta["description"] = html.escape(description, quote=True)
+
+    # -- pages -------------------------------------------------------------------------
+    def practice_page(self, page, practice_id: str) -> Markup:
+        record = self.site.by_id[practice_id]
+        lang = self.context(page)["lang"]
+        self.set_title(page, record["title"][lang], record["summary"][lang])
+        links = [
+            self._link(link, url) for link in record["links"] if (url := safe_url(link["url"]))
+        ]
+        repo = self.config["repo_url"].rstrip("/")
+        records_cfg = self.config["extra"]["records"]
+        edit_url = f"{repo}/{records_cfg['edit']}{quote(practice_id)}.yml"
+        issue_title = f"{records_cfg['issue_title'][lang]}: {practice_id}"
+        issue_url = f"{repo}/issues/new?" + urlencode({"title": issue_title})
+        return self.render(
+            "practice.html",
+            page,
+            r=record,
+            links=links,
+            event=self.site.taxonomies["events"][record["source"]["event"]],
+            edit_url=edit_url,
+            issue_url=issue_url,
+        )
+
+    def _link(self, link: dict, url: str) -> dict:
+        """A record's link with its state from the link report (None when not checked)."""
+        state = self.site.link_state(url)
+        state_id = "unchecked"
+        final_url = None
+        if state:
+            state_id = "broken" if state.get("broken") else str(state.get("result", "unchecked"))
+            final = state.get("final_url")
+            if isinstance(final, str) and final != url:
+                final_url = final
+            if not isinstance(state.get("checked_at"), str):
+                state = {**state, "checked_at": None}
+        return {
+            "url": url,
+            "text": link.get("text"),
+            "restricted": link.get("restricted", False),
+            "state": state,
+            "state_id": state_id,
+            "final_url": final_url,
+        }
+
+    def index_page(self, page, kind: str, key_slug: str) -> Markup:
+        key = self._key(kind, key_slug)
+        lang = self.context(page)["lang"]
+        heading = self.site.label(kind, key, lang)
+        if kind == "gcm":
+            heading = f"{self.labels[lang]['gcm_short']} {key}: {heading}"
+        self.set_title(page, heading)
+        return self.render(
+            "index_page.html",
+            page,
+            kind=kind,
+            key=key,
+            heading=heading,
+            description=None,
+            records=self.site.members(kind, key, lang),
+        )
+
+    def index_overview(self, page, kind: str) -> Markup:
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        heading = SECTION_TITLES[kind][lang]
+        self.set_title(page, heading)
+        entries = []
+        for key in self.site.keys(kind):
+            label = self.site.label(kind, key, lang)
+            if kind == "gcm":
+                label = f"{key}. {label}"
+            entries.append(
+                {
+                    "url": ctx["u"](self.site.url(kind, key, lang)),
+                    "label": label,
+                    "count": len(self.site.members(kind, key, lang)),
+                }
+            )
+        if kind == "country":
+            entries.sort(key=lambda e: sort_label(e["label"]))
+        return self.render("index_overview.html", page, heading=heading, entries=entries)
+
+    # -- macros for any page -------------------------------------------------------------
+    def practice_list(self, page, **criteria) -> Markup:
+        lang = self.context(page)["lang"]
+        if criteria.get("country"):
+            criteria["country"] = criteria["country"].upper()
+        return self.render("practice_list.html", page, records=self.site.select(lang, **criteria))
+
+    def stats_charts(self, page) -> Markup:
+        ctx = self.context(page)
+        lang, t = ctx["lang"], ctx["t"]
+        charts = []
+        for kind, heading in (
+            ("theme", t["by_theme"]),
+            ("country", t["by_country"]),
+            ("type", t["by_type"]),
+        ):
+            counts = self.site.counts(kind)
+            top = max((n for _, n in counts), default=1)
+            bars = [
+                {
+                    "label": self.site.label(kind, key, lang),
+                    "url": ctx["u"](self.site.url(kind, key, lang)),
+                    "count": n,
+                    "percent": round(100 * n / top),
+                }
+                for key, n in counts
+            ]
+            charts.append({"id": kind, "heading": heading, "bars": bars})
+        return self.render("stats_charts.html", page, charts=charts)
+
+    def country_list(self, page, process: str) -> Markup:
+        if process not in PROCESSES:
+            raise ValueError(f"country_list({process!r}): expected one of {PROCESSES}")
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        have_page = set(self.site.keys("country"))
+        members = self.site.taxonomies["organizations"][process].get("members", [])
+        items = [
+            {
+                "label": self.site.label("country", cc, lang),
+                "url": ctx["u"](self.site.url("country", cc, lang)) if cc in have_page else None,
+            }
+            for cc in members
+        ]
+        items.sort(key=lambda i: sort_label(i["label"]))
+        return self.render("name_list.html", page, items=items)
+
+    def observer_list(self, page) -> Markup:
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        orgs = self.site.taxonomies["organizations"]
+        keys = [k for k, o in orgs.items() if o.get("kind") == "observer"] + ["rrocm"]
+        items = [
+            {
+                "label": self.site.label("organization", k, lang),
+                "url": ctx["u"](self.site.url("organization", k, lang)),
+            }
+            for k in keys
+            if k in orgs
+        ]
+        return self.render("name_list.html", page, items=items)
+
+    def practice_catalogue(self, page) -> Markup:
+        ctx = self.context(page)
+        lang, u = ctx["lang"], ctx["u"]
+        site = self.site
+        records = site.sorted_records(site.records, lang)
+
+        def options(kind, keys):
+            opts = [{"key": k, "label": site.label(kind, k, lang)} for k in keys]
+            return opts if kind == "theme" else sorted(opts, key=lambda o: sort_label(o["label"]))
+
+        types = options("type", [k for k, _ in site.counts("type")])
+        countries = options("country", [k for k, _ in site.counts("country")])
+        type_rank = {o["key"]: i for i, o in enumerate(types)}
+        by_country = sorted(
+            records,
+            key=lambda r: sort_label(
+                site.label("country", r["countries"][0], lang) if r["countries"] else "~"
+            ),
+        )
+        country_rank = {r["id"]: i for i, r in enumerate(by_country)}
+        return self.render(
+            "catalogue.html",
+            page,
+            records=records,
+            themes=options("theme", [k for k in site.keys("theme")]),
+            countries=countries,
+            types=types,
+            type_rank=type_rank,
+            country_rank=country_rank,
+            data_json=u("datos/practicas.json"),
+            data_csv=u("datos/practicas.csv"),
+            script=u("assets/catalogue.js"),
+        )
+
+    def search_box(self, page) -> Markup:
+        ctx = self.context(page)
+        u = ctx["u"]
+        return self.render(
+            "search.html",
+            page,
+            bundle=u("pagefind/"),
+            script=u("assets/search.js"),
+            catalogue=u(page_url("practicas/", ctx["lang"])),
+        )
+
+    def practice_count(self, page) -> int:
+        return len(self.site.records)
+
+    def _key(self, kind: str, key_slug: str):
+        if kind not in INDEX_KINDS:
+            raise ValueError(f"unknown index kind {kind!r} (expected one of {INDEX_KINDS})")
+        for key in self.site.keys(kind):
+            if str(key).lower() == str(key_slug).lower():
+                return key
+        raise ValueError(f"no {kind} index page {key_slug!r}")
+
+
+def define_env(env) -> None:
+    """mkdocs-macros entry point: register the macros, bound to the page being rendered."""
+    renderer = Renderer(load_site(), env.conf)
+
+    def bind(method):
+        def macro(*args, **kwargs):
+            return method(env.page, *args, **kwargs)
+
+        macro.__name__ = method.__name__
+        macro.__doc__ = method.__doc__
+        return macro
+
+    for name in (
+        "practice_page",
+        "index_page",
+        "index_overview",
+        "practice_list",
+        "practice_count",
+        "stats_charts",
+        "country_list",
+        "observer_list",
+        "practice_catalogue",
+        "search_box",
+    ):
+        env.macro(bind(getattr(renderer, name)), name)

@@ -1,0 +1,264 @@
+"""Local HTTP servers for the link-check tests, all on 127.0.0.1, started and stopped by the tests.
+
+    from conftest_links import link_servers      # the session fixture; use it as an argument
+    def test_x(link_servers): link_servers.url("not-found")  -> "http://127.0.0.1:PORT/status/404"
+
+One threaded HTTP server answers by path (CASES maps a case name to its path and to the result
+check_links must give it), plus raw sockets for what HTTP servers do not do on purpose: a server
+that accepts and never answers, one that resets the connection, and a port where nothing
+listens. Every case lives on its own port (its own "host" for the politeness caps), so the slow
+cases do not hold up the fast ones.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+BIG_BODY = 50 * 1024 * 1024  # bytes in the "big" case
+TRICKLE_SECONDS = 0.2  # between two bytes of the "trickle" case (its body never ends in a test)
+
+# case -> (path on the HTTP server or a raw-socket kind, expected result)
+CASES = {
+    "ok": ("/ok", "ok"),
+    "moved-301": ("/redirect/301/ok", "redirected"),
+    "moved-308": ("/redirect/308/ok", "redirected"),
+    "chain-301-308": ("/redirect/301/redirect/308/ok", "redirected"),
+    "found-302": ("/redirect/302/ok", "ok"),
+    "chain-302-301": ("/redirect/302/redirect/301/ok", "ok"),
+    "moved-to-404": ("/redirect/301/status/404", "not-found"),
+    "loop": ("/loop", "unreachable"),
+    "not-found": ("/status/404", "not-found"),
+    "gone": ("/status/410", "not-found"),
+    "unauthorized": ("/status/401", "restricted"),
+    "forbidden": ("/status/403", "restricted"),
+    "rate-limited": ("/status/429", "restricted"),
+    "login-page": ("/redirect/302/login", "restricted"),
+    "server-error": ("/status/500", "server-error"),
+    "unavailable": ("/status/503", "server-error"),
+    "trickle": ("/trickle", "ok"),
+    "big": ("/big", "ok"),
+    "hang": ("raw:hang", "unreachable"),
+    "reset": ("raw:reset", "unreachable"),
+    "closed-port": ("raw:closed", "unreachable"),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _send(self, status: int, body: bytes = b"<html><body>ok</body></html>", headers=None):
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            return self._send(404, b"")
+        if path in ("/ok", "/login"):
+            return self._send(200)
+        if path.startswith("/redirect/"):
+            _, _, code, rest = path.split("/", 3)
+            return self._send(int(code), b"", {"Location": "/" + rest})
+        if path == "/loop":
+            return self._send(301, b"", {"Location": "/loop"})
+        if path.startswith("/status/"):
+            code = int(path.rsplit("/", 1)[1])
+            headers = {"Retry-After": "3600"} if code == 429 else {}
+            if code == 401:
+                headers["WWW-Authenticate"] = 'Basic realm="test"'
+            return self._send(code, b"<html>status</html>", headers)
+        if path == "/trickle":
+            return self._trickle()
+        if path == "/big":
+            return self._big()
+        return self._send(404, b"unknown test path")
+
+    def _trickle(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            while not self.server.stopping.is_set():
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(TRICKLE_SECONDS)
+        except OSError:
+            pass
+
+    def _big(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(BIG_BODY))
+        self.end_headers()
+        chunk = b"<p>" + b"x" * 65533
+        try:
+            for _ in range(BIG_BODY // len(chunk)):
+                self.wfile.write(chunk)
+            self.wfile.write(b"x" * (BIG_BODY % len(chunk)))
+        except OSError:
+            pass
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.stopping = threading.Event()
+
+
+class _RawServer:
+    """A listening socket that either holds each connection silently or resets it."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            if self.kind == "reset":
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                try:
+                    conn.recv(1024)
+                finally:
+                    conn.close()  # linger 0: the peer gets a RST
+            else:
+                self.held.append(conn)  # accepted, never answered
+
+    def close(self):
+        self.stopping.set()
+        self.thread.join(timeout=2)
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LinkServers:
+    """The running servers of every CASE; url(case) gives the case's URL."""
+
+    def __init__(self):
+        self._http: list[_HttpServer] = []
+        self._raw: list[_RawServer] = []
+        self.urls: dict[str, str] = {}
+        for case, (path, _) in CASES.items():
+            if path == "raw:closed":
+                port = _closed_port()
+                self.urls[case] = f"http://127.0.0.1:{port}/"
+            elif path.startswith("raw:"):
+                raw = _RawServer(path[4:])
+                self._raw.append(raw)
+                self.urls[case] = f"http://127.0.0.1:{raw.port}/"
+            else:
+                server = _HttpServer()
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                self._http.append(server)
+                self.urls[case] = f"http://127.0.0.1:{server.server_address[1]}{path}"
+
+    def url(self, case: str) -> str:
+        return self.urls[case]
+
+    def expected(self, case: str) -> str:
+        return CASES[case][1]
+
+    def close(self):
+        for server in self._http:
+            server.stopping.set()
+            server.shutdown()
+            server.server_close()
+        for raw in self._raw:
+            raw.close()
+
+
+@pytest.fixture(scope="session")
+def link_servers():
+    servers = LinkServers()
+    yield servers
+    servers.close()
+
+
+def serve_directory(directory) -> tuple[ThreadingHTTPServer, str]:
+    """Serve `directory` over HTTP on 127.0.0.1 (a free port) in a thread; returns (server, URL).
+
+    Answers carry a `LinkChecker` header: LinkChecker's documented way for a server to let it
+    go faster than 10 requests per second (otherwise it waits 0.1-0.6 s between two requests
+    to one host, minutes for a whole site)."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            self.send_header("LinkChecker", "allow")
+            super().end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class SwitchServer:
+    """An HTTP server on 127.0.0.1 whose every answer has the status set in `.status`."""
+
+    def __init__(self, status: int = 200):
+        self.status = status
+        owner = self
+
+        class Handler(_Handler):
+            def do_GET(self):  # noqa: N802
+                if self.path == "/robots.txt":
+                    return self._send(404, b"")
+                return self._send(owner.status)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def switch_server():
+    server = SwitchServer()
+    yield server
+    server.close()

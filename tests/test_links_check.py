@@ -1,0 +1,153 @@
+"""scripts/check_links.py against real servers on 127.0.0.1 (tests/conftest_links.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import check_links
+from catalogue import PRACTICES_DIR, ROOT
+from conftest_links import CASES, link_servers  # noqa: F401 - the fixture
+
+EXAMPLE = yaml.safe_load((PRACTICES_DIR / "capmir-guatemala.yml").read_text(encoding="utf-8"))
+TIMEOUT = 2  # per request, seconds
+BOUND = 40  # whole run, seconds
+
+
+def write_records(folder: Path, links_by_id: dict[str, list[dict]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for rid, links in links_by_id.items():
+        record = copy.deepcopy(EXAMPLE)
+        record["id"] = rid
+        record["links"] = links
+        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+        (folder / f"{rid}.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(practices: Path, output: Path, *extra: str) -> int:
+    args = ["--practices", str(practices), "--output", str(output), "--allow-private"]
+    args += ["--timeout", str(TIMEOUT), "--bound", str(BOUND), "--rate", "10", *extra]
+    return check_links.main(args)
+
+
+def by_url(output: Path) -> dict[str, dict]:
+    document = json.loads((output / "links.json").read_text(encoding="utf-8"))
+    return {link["url"]: link for link in document["links"]}
+
+
+@pytest.fixture(scope="module")
+def every_case(link_servers, tmp_path_factory):  # noqa: F811
+    """One run over one record per case, plus a restricted-marked 404; (output, seconds)."""
+    base = tmp_path_factory.mktemp("every-case")
+    links = {f"case-{case}": [{"url": link_servers.url(case)}] for case in CASES}
+    links["case-marked-restricted"] = [
+        {"url": link_servers.url("not-found") + "?sharepoint", "restricted": True}
+    ]
+    practices = write_records(base / "practices", links)
+    started = time.monotonic()
+    assert run(practices, base / "out") == 0
+    return base / "out", time.monotonic() - started
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_case_is_classified(every_case, link_servers, case):  # noqa: F811
+    output, _ = every_case
+    link = by_url(output)[link_servers.url(case)]
+    assert link["result"] == link_servers.expected(case), link
+    assert link["practices"] == [f"case-{case}"]
+
+
+def test_whole_run_stays_inside_its_bound(every_case):
+    _, seconds = every_case
+    assert seconds < BOUND + 5
+
+
+def test_permanent_redirect_records_the_final_url(every_case, link_servers):  # noqa: F811
+    links = by_url(every_case[0])
+    moved = links[link_servers.url("chain-301-308")]
+    assert moved["final_url"].endswith("/ok") and moved["http_status"] == 200
+    report = (every_case[0] / "links.md").read_text(encoding="utf-8")
+    assert f"replace the record's `url:` with `{moved['final_url']}`" in report
+
+
+def test_statuses_and_link_marked_restricted(every_case, link_servers):  # noqa: F811
+    links = by_url(every_case[0])
+    assert links[link_servers.url("gone")]["http_status"] == 410
+    assert links[link_servers.url("rate-limited")]["http_status"] == 429
+    assert "Retry-After: 3600" in links[link_servers.url("rate-limited")]["detail"]
+    marked = links[link_servers.url("not-found") + "?sharepoint"]
+    assert marked["result"] == "restricted" and marked["http_status"] == 404
+
+
+def test_links_json_format(every_case):
+    document = json.loads((every_case[0] / "links.json").read_text(encoding="utf-8"))
+    assert set(document) >= {"generated_at", "summary", "links"}
+    assert sum(document["summary"].values()) == len(document["links"]) == len(CASES) + 1
+    keys = {"url", "result", "http_status", "final_url", "practices", "checked_at",
+            "consecutive_failures", "first_failed", "last_ok"}  # fmt: skip
+    for link in document["links"]:
+        assert keys <= set(link)
+        failed = link["result"] in ("not-found", "server-error", "unreachable")
+        assert link["consecutive_failures"] == (1 if failed else 0)
+        assert (link["first_failed"] is not None) == failed
+        assert link["broken"] is False  # one run is not enough
+
+
+def test_private_urls_are_refused_without_the_flag(link_servers, tmp_path, capsys):  # noqa: F811
+    practices = write_records(tmp_path / "p", {"local": [{"url": link_servers.url("ok")}]})
+    code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
+    assert code == 1
+    assert "URL to a loopback address" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+def test_invalid_records_stop_the_check(tmp_path, capsys):
+    practices = write_records(tmp_path / "p", {"bad": [{"url": "ftp://example.org/x"}]})
+    assert run(practices, tmp_path / "o") == 1
+    out = capsys.readouterr().out
+    assert "bad.yml" in out and "links[0].url" in out
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{not json", '{"links": "nope"}', '{"links": [{"url": "http://x/", "result": "ok"}]}',
+     '{"links": [{"url": "http://x/", "result": "ok", "consecutive_failures": -1}]}'],
+)  # fmt: skip
+def test_malformed_history_is_reported_and_kept(link_servers, tmp_path, capsys, text):  # noqa: F811
+    practices = write_records(tmp_path / "p", {"one": [{"url": link_servers.url("ok")}]})
+    history = tmp_path / "history.json"
+    history.write_text(text, encoding="utf-8")
+    assert run(practices, tmp_path / "o", "--history", str(history)) == 1
+    assert "malformed history" in capsys.readouterr().err
+    assert history.read_text(encoding="utf-8") == text
+    assert not (tmp_path / "o").exists()
+
+
+def test_killed_run_leaves_the_last_report_intact(link_servers, tmp_path):  # noqa: F811
+    practices = write_records(tmp_path / "p", {"fast": [{"url": link_servers.url("ok")}]})
+    output = tmp_path / "out"
+    assert run(practices, output) == 0
+    before = {name: (output / name).read_bytes() for name in ("links.json", "links.md")}
+    write_records(practices, {"slow": [{"url": link_servers.url("hang")}]})
+    command = [sys.executable, str(ROOT / "scripts" / "check_links.py"), "--practices",
+               str(practices), "--output", str(output), "--allow-private", "--timeout", "30",
+               "--bound", "60"]  # fmt: skip
+    proc = subprocess.Popen(command, start_new_session=True, cwd=ROOT)
+    time.sleep(4)  # LinkChecker is now waiting on the server that never answers
+    assert proc.poll() is None
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = {name: (output / name).read_bytes() for name in ("links.json", "links.md")}
+    assert after == before
+    assert json.loads(after["links.json"])["links"][0]["result"] == "ok"

@@ -1,0 +1,126 @@
+"""The built site's practice pages and frame pages, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from countries import country_name
+from site_helpers import lang_prefix, resolve
+
+LANGS = ("es", "en")
+FRAME_PAGES = (
+    "",
+    "temas/",
+    "practicas/",
+    "paises/",
+    "tipos/",
+    "organizaciones/",
+    "objetivos/",
+    "buscar/",
+    "conclusiones/",
+    "comunicado/",
+    "participantes/",
+    "acerca/",
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_record_has_its_page_with_its_own_title(built_site, lang):
+    assert built_site.records, "the catalogue has no records"
+    for record in built_site.records:
+        path = f"{lang_prefix(lang)}practicas/{record['id']}/"
+        soup = built_site.html(path)
+        title = record["title"][lang]
+        assert soup.html["lang"] == lang, path
+        assert [h.get_text() for h in soup.select("article h1")] == [title], path
+        assert soup.title.get_text().startswith(f"{title} - "), path
+        assert soup.select_one(".bp-summary").get_text() == record["summary"][lang], path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_frame_pages_exist_with_the_right_language(built_site, lang):
+    for page in FRAME_PAGES:
+        path = lang_prefix(lang) + page
+        assert built_site.exists(path), path
+        assert built_site.html(path).html["lang"] == lang, path
+
+
+def test_language_switcher_lands_on_the_translation(built_site):
+    for record in built_site.records:
+        pages = {lang: f"{lang_prefix(lang)}practicas/{record['id']}/" for lang in LANGS}
+        for lang, other in (("es", "en"), ("en", "es")):
+            links = built_site.html(pages[lang]).select(f"a.md-select__link[hreflang={other}]")
+            assert [resolve(pages[lang], a["href"]) for a in links] == [pages[other]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_practice_pages_show_every_fact_of_the_record(built_site, lang):
+    tax = built_site.taxonomies
+    for record in built_site.records:
+        path = f"{lang_prefix(lang)}practicas/{record['id']}/"
+        article = built_site.html(path).select_one("article.bp-practice")
+        facts = {
+            resolve(path, a["href"]): a.get_text() for a in article.select(".bp-facts a[href]")
+        }
+        prefix = lang_prefix(lang)
+        assert (
+            facts[f"{prefix}tipos/{record['type']}/"] == tax["types"][record["type"]]["label"][lang]
+        )
+        for theme in record["themes"]:
+            assert facts[f"{prefix}temas/{theme}/"] == tax["themes"][theme]["label"][lang]
+        for code in record["countries"]:
+            assert facts[f"{prefix}paises/{code.lower()}/"] == country_name(code, lang)
+        for org in record.get("organizations", []):
+            assert (
+                facts[f"{prefix}organizaciones/{org}/"] == tax["organizations"][org]["label"][lang]
+            )
+        for n in record.get("gcm_objectives", []):
+            assert f"{prefix}objetivos/{n}/" in facts
+        hrefs = [a["href"] for a in article.select("ul.bp-links > li > a")]
+        assert hrefs == [link["url"] for link in record["links"]], path
+        restricted = article.select("ul.bp-links > li")
+        for item, link in zip(restricted, record["links"], strict=True):
+            assert bool(item.select(".bp-restricted")) == bool(link.get("restricted")), path
+        quotes = [q.get_text() for q in article.select(".bp-mention blockquote")]
+        assert quotes == [m["text"] for m in record["source"]["mentions"]], path
+        edit = article.select(".bp-contribute a")
+        assert edit[0]["href"].endswith(f"/edit/main/practices/{record['id']}.yml")
+        assert "/issues/new?" in edit[1]["href"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_practice_pages_carry_search_filters_in_their_language(built_site, lang):
+    tax = built_site.taxonomies
+    names = {"es": ("Tema", "País", "Tipo"), "en": ("Theme", "Country", "Type")}[lang]
+    for record in built_site.records:
+        soup = built_site.html(f"{lang_prefix(lang)}practicas/{record['id']}/")
+        filters: dict[str, list[str]] = {}
+        for element in soup.select("[data-pagefind-filter]"):
+            filters.setdefault(element["data-pagefind-filter"], []).append(element.get_text())
+        assert filters[names[0]] == [tax["themes"][t]["label"][lang] for t in record["themes"]]
+        assert filters[names[2]] == [tax["types"][record["type"]]["label"][lang]]
+        expected = [country_name(c, lang) for c in record["countries"]] or [
+            {"es": "Regional o internacional", "en": "Regional or international"}[lang]
+        ]
+        assert filters[names[1]] == expected
+
+
+def test_practice_pages_stay_out_of_the_navigation(built_site):
+    record = built_site.records[0]
+    for lang in LANGS:
+        path = f"{lang_prefix(lang)}practicas/{record['id']}/"
+        nav = built_site.html(path).select("nav.md-nav--primary a[href]")
+        targets = {resolve(path, a["href"]) for a in nav}
+        assert not any(
+            t.startswith(f"{lang_prefix(lang)}practicas/") and t.count("/") > 1 + (lang != "es")
+            for t in targets
+        )
+        assert f"{lang_prefix(lang)}practicas/" in targets
+
+
+def test_no_third_party_requests_in_pages(built_site):
+    for path in ("", "en/", f"practicas/{built_site.records[0]['id']}/", "buscar/"):
+        soup = built_site.html(path)
+        for element in soup.select("script[src], link[href][rel=stylesheet], img[src]"):
+            url = element.get("src") or element.get("href")
+            assert not url.startswith(("http:", "https:", "//")), (path, url)
