@@ -4,13 +4,17 @@
     rows = check_site("http://127.0.0.1:8000/", timeout=10, bound=300)  # recursive, 127.0.0.1 only
 
 External URLs are checked with recursion level 0 (never crawled). Politeness: the URLs are
-grouped by host and the hosts are spread over at most `processes` LinkChecker processes, each
-with `per_host` threads, so no host ever sees more than `per_host` requests at once; within a
-process LinkChecker spaces the requests to one host by at least 1/`rate_per_host` seconds (it
-picks a random wait between 1/rate and 6/rate, at least 0.1 s: "maxrequestspersecond").
+grouped by host (`host:port`) and the hosts are spread over at most `processes` LinkChecker
+processes (a host is checked by one process only). In each process the HostPoliteness plugin
+(scripts/linkcheck_plugins/politeness.py) lets at most `per_host` requests to one host run at
+once and starts them at least 1/`rate_per_host` seconds apart: a cap, not an average, with no
+other wait (LinkChecker's own random 1/rate..6/rate wait, taken under a lock all hosts share,
+is switched off). Each process has `per_host` threads per host it checks (at most
+MAX_THREADS), so every host can use its whole cap.
 
-Each process gets a configuration file written from templates/links/linkcheckerrc.ini to a
-temporary folder, writes CSV to standard output (LinkChecker run as root drops privileges to
+Each process gets a configuration file written from templates/links/linkcheckerrc.ini and the
+plugin (copied to $XDG_DATA_HOME/linkchecker/plugins, where LinkChecker looks) in a
+temporary folder, and writes CSV to standard output (LinkChecker run as root drops privileges to
 `nobody` and could not write output files here). The whole run has a hard bound: LinkChecker is
 told to stop itself (maxrunseconds) a little before it, and at the bound it is killed (SIGKILL).
 LinkChecker is one process (threads, no children), and it stays in the caller's process group on
@@ -41,14 +45,16 @@ from catalogue import ROOT
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 CONFIG_TEMPLATE = ROOT / "templates" / "links" / "linkcheckerrc.ini"
+PLUGIN = ROOT / "scripts" / "linkcheck_plugins" / "politeness.py"
+MAX_THREADS = 64  # checker threads in one LinkChecker process
 STOP_MARGIN = 5  # seconds between LinkChecker's own stop (maxrunseconds) and the hard kill
 
 
 @dataclass(frozen=True)
 class Politeness:
-    per_host: int = 2  # requests to one host at once (threads of the process that has the host)
-    rate_per_host: float = 2.0  # cap of requests per second to one host
-    processes: int = 4  # LinkChecker processes at once; hosts are spread over them
+    per_host: int = 2  # requests to one host at once
+    rate_per_host: float = 2.0  # requests per second to one host: starts >= 1/rate s apart
+    processes: int = 2  # LinkChecker processes at once (CPU only: each host is in one of them)
 
 
 @dataclass
@@ -117,8 +123,16 @@ def _run_one(args: list[str], config: str, deadline: float, out: list[str]) -> N
     with tempfile.TemporaryDirectory(prefix="linkcheck-") as tmp:
         rc = Path(tmp) / "linkcheckerrc"
         rc.write_text(config, encoding="utf-8")
-        os.chmod(tmp, 0o755)  # LinkChecker run as root reads it after dropping to `nobody`
-        os.chmod(rc, 0o644)
+        plugins = Path(tmp) / "data" / "linkchecker" / "plugins"
+        plugins.mkdir(parents=True)
+        plugin = plugins / PLUGIN.name
+        plugin.write_bytes(PLUGIN.read_bytes())
+        # LinkChecker run as root reads them after dropping to `nobody`; it refuses plugins
+        # from folders or files others can write to.
+        for folder in (Path(tmp), plugins.parent.parent, plugins.parent, plugins):
+            os.chmod(folder, 0o755)
+        for path in (rc, plugin):
+            os.chmod(path, 0o644)
         proc = subprocess.Popen(
             [str(LINKCHECKER), "--config", str(rc), "-o", "csv", *args],
             stdin=subprocess.DEVNULL,
@@ -127,7 +141,7 @@ def _run_one(args: list[str], config: str, deadline: float, out: list[str]) -> N
             text=True,
             encoding="utf-8",
             errors="replace",
-            env={**os.environ, "HOME": tmp},
+            env={**os.environ, "HOME": tmp, "XDG_DATA_HOME": str(Path(tmp) / "data")},
         )
         try:
             stdout, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
@@ -166,20 +180,21 @@ def check_urls(
     if not urls:
         return {}
     max_run = max(1, int(bound) - STOP_MARGIN)
-    config = _config(
-        threads=politeness.per_host,
-        timeout=int(timeout),
-        recursion=0,
-        rate=politeness.rate_per_host,
-        max_run=max_run,
-        abort=max(1, min(STOP_MARGIN - 1, int(timeout))),
-        extern=True,
-        anchors=False,
-    )
-    jobs = [
-        (["--check-extern", "--recursion-level", "0", *group], config)
-        for group in _groups(urls, politeness.processes)
-    ]
+    jobs = []
+    for group in _groups(urls, politeness.processes):
+        hosts = len({host_of(url) for url in group})
+        config = _config(
+            threads=min(MAX_THREADS, politeness.per_host * hosts),
+            per_host=politeness.per_host,
+            timeout=int(timeout),
+            recursion=0,
+            rate=politeness.rate_per_host,
+            max_run=max_run,
+            abort=max(1, min(STOP_MARGIN - 1, int(timeout))),
+            extern=True,
+            anchors=False,
+        )
+        jobs.append((["--check-extern", "--recursion-level", "0", *group], config))
     rows = _run(jobs, bound)
     return {row.url: row for row in rows if row.url in set(urls)}
 
@@ -191,9 +206,10 @@ def check_site(start_url: str, timeout: int = 10, bound: int = 300, threads: int
         raise ValueError(f"check_site only crawls a local server (got {start_url})")
     config = _config(
         threads=threads,
+        per_host=threads,
         timeout=int(timeout),
         recursion=-1,
-        rate=1000,  # used only if the server sends a `LinkChecker` header, else 0.1-0.6 s waits
+        rate=1000,
         max_run=max(1, int(bound) - STOP_MARGIN),
         abort=STOP_MARGIN - 1,
         extern=False,

@@ -15,6 +15,8 @@ Macros for any page:
     {{ observer_list() }}             observer organisations, plus the RROCM
     {{ practice_catalogue() }}        the "all practices" list with filters and sort
     {{ search_box() }}                Pagefind's search UI
+    {{ link_health() }}               the link report: summary, then every link by practice,
+                                      broken first (or "no check has run yet")
 
 Macros for the generated page skeletons (generate_pages.py):
 
@@ -23,7 +25,9 @@ Macros for the generated page skeletons (generate_pages.py):
     {{ index_overview("country") }}
 
 Records come from $BP_PRACTICES_DIR (default practices/) and link health from
-$BP_LINKS_FILE (default data/links.json, optional); both are read once per build.
+$BP_LINKS_FILE (default data/links.json, else build/links/links.json, optional); both are
+read once per build. The link-health words are in templates/links/health_labels.yml
+(t.health in templates).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import html
 import posixpath
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -40,11 +45,16 @@ import jinja2  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
 from catalogue import LANGUAGES, ROOT  # noqa: E402
+from check_links import WAYBACK  # noqa: E402
+from linkclass import RESULTS  # noqa: E402
 from sitedata import INDEX_KINDS, PROCESSES, Site, load_site, page_url  # noqa: E402
 from sitedata import sort_key as sort_label  # noqa: E402
 from yamlsafe import load_yaml  # noqa: E402
 
 TEMPLATES_DIR = ROOT / "templates"
+HEALTH_LABELS = TEMPLATES_DIR / "links" / "health_labels.yml"
+# Sections of the link-health page, in order; a link is in the first that applies.
+HEALTH_SECTIONS = ("broken", "redirected", "failing", "restricted", "ok")
 EVENT = "iv-plenary-crm-csm-2023"
 SECTION_TITLES = {
     "country": {"es": "Países", "en": "Countries"},
@@ -86,6 +96,28 @@ def relative(target: str, current: str) -> str:
     return rel
 
 
+def _when(value, date_only: bool = False) -> str | None:
+    """An ISO 8601 time of the link report as "YYYY-MM-DD HH:MM UTC" (or the date only);
+    None for null; anything else as it is (the template escapes it)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M UTC")
+
+
+def _result_label(t: dict, result) -> str:
+    """The words for a link result; restricted links are "could not verify", never broken."""
+    label = t["link_results"].get(str(result), str(result))
+    if result == "restricted":
+        return f"{t['health']['could_not_verify']} ({label})"
+    return label
+
+
 class Renderer:
     """Renders the macros' HTML for one page at a time."""
 
@@ -94,6 +126,9 @@ class Renderer:
         self.config = config
         self.jinja = templates()
         self.labels = load_yaml(TEMPLATES_DIR / "labels.yml")[0]
+        health = load_yaml(HEALTH_LABELS)[0]
+        for lang in LANGUAGES:
+            self.labels[lang]["health"] = health[lang]
 
     def context(self, page) -> dict:
         lang = getattr(page.file, "locale", None) or LANGUAGES[0]
@@ -130,7 +165,7 @@ class Renderer:
         ]
         repo = self.config["repo_url"].rstrip("/")
         records_cfg = self.config["extra"]["records"]
-        edit_url = f"{repo}/{records_cfg['edit']}{quote(practice_id)}.yml"
+        edit_url = self._edit_url(practice_id)
         issue_title = f"{records_cfg['issue_title'][lang]}: {practice_id}"
         issue_url = f"{repo}/issues/new?" + urlencode({"title": issue_title})
         return self.render(
@@ -142,6 +177,10 @@ class Renderer:
             edit_url=edit_url,
             issue_url=issue_url,
         )
+
+    def _edit_url(self, practice_id: str) -> str:
+        repo = self.config["repo_url"].rstrip("/")
+        return f"{repo}/{self.config['extra']['records']['edit']}{quote(practice_id)}.yml"
 
     def _link(self, link: dict, url: str) -> dict:
         """A record's link with its state from the link report (None when not checked)."""
@@ -162,6 +201,7 @@ class Renderer:
             "state": state,
             "state_id": state_id,
             "final_url": final_url,
+            "wayback": f"{WAYBACK}{url}" if state_id == "broken" else None,
         }
 
     def index_page(self, page, kind: str, key_slug: str) -> Markup:
@@ -309,6 +349,104 @@ class Renderer:
             catalogue=u(page_url("practicas/", ctx["lang"])),
         )
 
+    def link_health(self, page) -> Markup:
+        """The link report (data/links.json or build/links/links.json): when it ran, counts
+        per result, then every link grouped by practice in HEALTH_SECTIONS order (broken
+        first), each group with the record file to edit; "no check yet" without a report."""
+        ctx = self.context(page)
+        t = ctx["t"]
+        report = self.site.link_report
+        if report is None:
+            return self.render("link_health.html", page, report=None, sections=[])
+        links = [link for link in report["links"] if isinstance(link, dict)]
+        sections: dict[str, dict[str, list]] = {name: {} for name in HEALTH_SECTIONS}
+        for link in links:
+            section = self._health_section(link)
+            practices = link.get("practices")
+            for practice in practices if isinstance(practices, list) else []:
+                sections[section].setdefault(str(practice), []).append(self._health_link(link, t))
+        counts = {}
+        for link in links:
+            counts[str(link.get("result"))] = counts.get(str(link.get("result")), 0) + 1
+        threshold = report.get("failure_threshold")
+        summary = {
+            "when": _when(report.get("generated_at")),
+            "total": len(links),
+            "counts": [
+                {"label": _result_label(t, result), "count": counts.get(result, 0)}
+                for result in [*RESULTS, *sorted(set(counts) - set(RESULTS))]
+            ]
+            + [
+                {
+                    "label": t["link_results"]["broken"],
+                    "count": sum(link.get("broken") is True for link in links),
+                }
+            ],
+            "threshold": (
+                t["health"]["threshold"].format(n=threshold)
+                if isinstance(threshold, int) and not isinstance(threshold, bool)
+                else None
+            ),
+        }
+        return self.render(
+            "link_health.html",
+            page,
+            report=summary,
+            sections=[
+                {
+                    "id": name,
+                    "count": sum(map(len, groups.values())),
+                    "groups": self._health_groups(groups, ctx),
+                }
+                for name, groups in sections.items()
+            ],
+        )
+
+    @staticmethod
+    def _health_section(link: dict) -> str:
+        if link.get("broken") is True:
+            return "broken"
+        result = link.get("result")
+        return result if result in ("redirected", "restricted", "ok") else "failing"
+
+    def _health_link(self, link: dict, t: dict) -> dict:
+        url = str(link.get("url"))
+        href = safe_url(url)
+        final = link.get("final_url")
+        broken = link.get("broken") is True
+        status = link.get("http_status")
+        return {
+            "url": url,
+            "href": href,
+            "state_id": "broken" if broken else str(link.get("result")),
+            "label": _result_label(t, "broken" if broken else link.get("result")),
+            "result_label": _result_label(t, link.get("result")),
+            "http_status": status if isinstance(status, int) else None,
+            "checked": _when(link.get("checked_at"), date_only=True),
+            "first_failed": _when(link.get("first_failed"), date_only=True),
+            "streak": link.get("consecutive_failures"),
+            "last_ok": _when(link.get("last_ok"), date_only=True),
+            "final_url": final if isinstance(final, str) and final != url else None,
+            "wayback": f"{WAYBACK}{href}" if broken and href else None,
+        }
+
+    def _health_groups(self, groups: dict[str, list], ctx: dict) -> list[dict]:
+        lang, u = ctx["lang"], ctx["u"]
+        out = []
+        for practice, items in groups.items():
+            record = self.site.by_id.get(practice)
+            out.append(
+                {
+                    "id": practice,
+                    "title": record["title"][lang] if record else None,
+                    "href": u(self.site.url("practice", practice, lang)) if record else None,
+                    "file": f"practices/{practice}.yml",
+                    "edit_url": self._edit_url(practice),
+                    "links": sorted(items, key=lambda item: item["url"]),
+                }
+            )
+        return sorted(out, key=lambda g: (g["title"] is None, sort_label(g["title"] or g["id"])))
+
     def practice_count(self, page) -> int:
         return len(self.site.records)
 
@@ -344,5 +482,6 @@ def define_env(env) -> None:
         "observer_list",
         "practice_catalogue",
         "search_box",
+        "link_health",
     ):
         env.macro(bind(getattr(renderer, name)), name)

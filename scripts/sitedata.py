@@ -6,6 +6,7 @@
     site.members("country", "GT")                   # records of Guatemala, sorted by title
     site.label("country", "GT", "es")               # -> "Guatemala"
     site.link_state("https://...")                  # -> entry of data/links.json or None
+    site.link_report                                # the whole link report, or None
 
 Used by the page generator (generate_pages.py), the macros (macros.py), the open
 data export (opendata.py) and the tests, so every URL and every grouping has one
@@ -29,6 +30,7 @@ by rules.url_key(). Without a report, pages say "not checked yet".
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import unicodedata
@@ -36,7 +38,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_practices, load_taxonomies
+from catalogue import (
+    LANGUAGES,
+    PRACTICES_DIR,
+    ROOT,
+    TAXONOMIES_DIR,
+    load_practices,
+    load_taxonomies,
+    practice_files,
+)
 from countries import country_name, country_slug
 from rules import url_key
 
@@ -94,24 +104,34 @@ def page_url(path: str, lang: str) -> str:
     return path if lang == LANGUAGES[0] else f"{lang}/{path}"
 
 
-def load_links(path: str | Path | None = None) -> dict[str, dict]:
-    """url_key -> entry of the link report; {} when there is none."""
+def load_link_report(path: str | Path | None = None) -> dict | None:
+    """The link report of scripts/check_links.py (links.json) as a dict, None when there is
+    none: `path`, else $BP_LINKS_FILE, else the first of LINKS_FILES that exists."""
     if not path and os.environ.get(ENV_LINKS):
         path = os.environ[ENV_LINKS]
     if not path:
         path = next((p for p in LINKS_FILES if p.is_file()), LINKS_FILES[0])
     path = Path(path)
     if not path.is_file():
-        return {}
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries = data["links"]
-        return {url_key(e["url"]): e for e in entries if isinstance(e.get("url"), str)}
+        entries = [e for e in data["links"] if isinstance(e.get("url"), str)]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InvalidLinksFile(
             f"{path}: not a link report (expected a JSON object with a 'links' list of "
             f"objects with 'url'; got {type(exc).__name__}: {exc})"
         ) from exc
+    return {**data, "links": entries}
+
+
+def load_links(path: str | Path | None = None) -> dict[str, dict]:
+    """url_key -> entry of the link report; {} when there is none."""
+    return _by_url(load_link_report(path))
+
+
+def _by_url(report: dict | None) -> dict[str, dict]:
+    return {url_key(e["url"]): e for e in report["links"]} if report else {}
 
 
 @dataclass
@@ -119,6 +139,7 @@ class Site:
     records: list[dict]
     taxonomies: dict
     links: dict = field(default_factory=dict)
+    link_report: dict | None = None  # the whole links.json (generated_at, links, ...) or None
 
     @cached_property
     def by_id(self) -> dict[str, dict]:
@@ -207,6 +228,26 @@ def load_site(
 ) -> Site:
     """Records of `practices_dir` (default: $BP_PRACTICES_DIR or practices/), validated."""
     directory = Path(practices_dir or os.environ.get(ENV_PRACTICES) or PRACTICES_DIR)
-    taxonomies = load_taxonomies()
-    records = load_practices(directory, taxonomies)
-    return Site(records=records, taxonomies=taxonomies, links=load_links(links_file))
+    records, taxonomies = _load_catalogue(directory)
+    report = load_link_report(links_file)
+    return Site(records, taxonomies, links=_by_url(report), link_report=report)
+
+
+# Validated records and taxonomies per practices folder, with the files' (path, mtime, size)
+# they were loaded from. One site build loads them three times in one process (build_site.py,
+# then mkdocs-macros once per language build): strict YAML loading and validation are most of
+# the cost (about 6 ms a record), so later loads reuse the first while no file has changed.
+_CATALOGUE_CACHE: dict[Path, tuple[tuple, list[dict], dict]] = {}
+
+
+def _load_catalogue(directory: Path) -> tuple[list[dict], dict]:
+    files = practice_files(directory) + sorted(Path(TAXONOMIES_DIR).glob("*.yml"))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    key = directory.resolve()
+    cached = _CATALOGUE_CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        taxonomies = load_taxonomies()
+        cached = (stamp, load_practices(directory, taxonomies), taxonomies)
+        _CATALOGUE_CACHE[key] = cached
+    # copies: a caller that changes its records must not change the next caller's
+    return copy.deepcopy(cached[1]), copy.deepcopy(cached[2])

@@ -262,3 +262,41 @@ def switch_server():
     server = SwitchServer()
     yield server
     server.close()
+
+
+class TimedServer:
+    """An HTTP server on 127.0.0.1 (its own port = its own host) that answers 200 after
+    `latency` seconds and notes each request's (start, end) in `.spans` (robots.txt too)."""
+
+    def __init__(self, latency: float):
+        self.spans: list[tuple[float, float]] = []
+        lock = threading.Lock()
+        owner = self
+
+        class Handler(_Handler):
+            def do_GET(self):  # noqa: N802
+                start = time.monotonic()
+                time.sleep(latency)
+                self._send(200)
+                with lock:
+                    owner.spans.append((start, time.monotonic()))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def starts(self) -> list[float]:
+        return sorted(start for start, _ in self.spans)
+
+    def most_at_once(self) -> int:
+        level = most = 0
+        events = sorted([(s, 1) for s, _ in self.spans] + [(e, -1) for _, e in self.spans])
+        for _, step in events:  # at equal times an end (-1) sorts before a start
+            level += step
+            most = max(most, level)
+        return most
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

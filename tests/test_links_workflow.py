@@ -74,3 +74,20 @@ def test_links_workflow_shape():
     assert "make links" in runs and "gh issue create" in runs and "gh issue close" in runs
     for line in re.findall(r"uses: (\S+.*)", text):
         assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line), line
+
+
+def test_pages_build_restores_the_nightly_link_report_before_the_site():
+    """The deployed site shows the latest nightly state: pages.yml restores links.yml's cache
+    entry (same key prefix, same pinned action) into the file the build reads, then builds."""
+    links_steps = next(iter(yaml.safe_load(LINKS.read_text(encoding="utf-8"))["jobs"].values()))
+    (save,) = [s for s in links_steps["steps"] if "actions/cache/save@" in s.get("uses", "")]
+    pages = yaml.safe_load((LINKS.parent / "pages.yml").read_text(encoding="utf-8"))
+    steps = pages["jobs"]["build"]["steps"]
+    (restore,) = [i for i, s in enumerate(steps) if "actions/cache/restore@" in s.get("uses", "")]
+    build = next(i for i, s in enumerate(steps) if "make site" in s.get("run", ""))
+    assert restore < build
+    step = steps[restore]
+    assert step["uses"].split("@")[1] == save["uses"].split("@")[1]  # same pinned commit
+    assert step["with"]["path"] == save["with"]["path"] == "build/links/links.json"
+    prefix = step["with"]["restore-keys"]
+    assert save["with"]["key"].startswith(prefix) and not step["with"]["key"] == prefix

@@ -13,6 +13,9 @@
     resetStyles: false,
     autofocus: true
   });
+  // Pagefind labels its input with a title only (axe: label-title-only): name it.
+  var input = element.querySelector("input");
+  if (input) input.setAttribute("aria-label", element.getAttribute("aria-label"));
   var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
 })();
