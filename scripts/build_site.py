@@ -67,6 +67,7 @@ def step(name: str):
 
 
 def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict`; without a site_url, drop the sitemap (its URLs would be wrong)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -84,6 +85,9 @@ def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
             f"mkdocs build --strict failed: a macro failed (exit status {exc.code}; "
             "its error is printed above)"
         ) from None
+    if not config.site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
 
 
 def pagefind(site_dir: Path) -> None:

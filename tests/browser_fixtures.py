@@ -1,7 +1,7 @@
 """Browser fixtures: Debian's headless Chromium driven by Playwright's sync API.
 
-Load them as a plugin in a browser test module (`pytest_plugins = ["browser_fixtures"]`; an
-import would define a second session browser per module):
+Registered once as a plugin by tests/conftest.py (`pytest_plugins`; an import would define a
+second session browser per module):
 
     browser   one Chromium per session, /usr/bin/chromium (never a downloaded browser)
     page      a new browser context and page per test, with page.watch (a Watch) recording
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the browser (inline SVG icons, Pagefind's worker blobs).
 INLINE_SCHEMES = ("data", "blob", "about")
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 60_000  # generous: CI machines have 2 cores and the filters load after the results
 
 
 @dataclass

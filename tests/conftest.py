@@ -10,6 +10,10 @@ import yaml
 
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies
 
+# Fixture modules shared by several test files: the built site (built_site, hostile_site,
+# site_server), the browser (browser, page) and the link-check servers.
+pytest_plugins = ["site_fixtures", "browser_fixtures", "conftest_links"]
+
 EXAMPLE = PRACTICES_DIR / "capmir-guatemala.yml"
 
 
@@ -35,7 +39,3 @@ def write_record(folder: Path, data: dict, name: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
-
-
-# Built-site fixtures (built_site, hostile_site, site_server): see tests/site_fixtures.py.
-from site_fixtures import built_site, hostile_site, site_server  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Local HTTP servers for the link-check tests, all on 127.0.0.1, started and stopped by the tests.
 
-    from conftest_links import link_servers      # the session fixture; use it as an argument
+    # registered as a plugin by tests/conftest.py; use the fixture as an argument:
     def test_x(link_servers): link_servers.url("not-found")  -> "http://127.0.0.1:PORT/status/404"
 
 One threaded HTTP server answers by path (CASES maps a case name to its path and to the result

@@ -9,8 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 
 from site_helpers import lang_prefix
 
-pytest_plugins = ["browser_fixtures"]  # browser, page
-
 BLOCKING = {"serious", "critical"}
 PAGES = {
     "home": "",

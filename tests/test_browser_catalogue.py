@@ -14,8 +14,6 @@ from countries import country_name
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 from sitedata import sort_key
 
-pytest_plugins = ["browser_fixtures"]  # browser, page
-
 ITEMS = "#bp-catalogue-list > li"
 
 

@@ -12,8 +12,6 @@ import pytest
 from browser_fixtures import LOCAL_HOST
 from site_helpers import lang_prefix
 
-pytest_plugins = ["browser_fixtures"]  # browser, page
-
 PAGES = {
     "home": "",
     "practice": "practicas/{id}/",

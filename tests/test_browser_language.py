@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 
 from site_helpers import lang_prefix
 
-pytest_plugins = ["browser_fixtures"]  # browser, page
-
 
 def switch_language(page, lang: str) -> None:
     """Open the header's language menu (it opens on hover) and pick `lang`, as a reader does."""

@@ -11,8 +11,6 @@ import re
 
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 
-pytest_plugins = ["browser_fixtures"]  # browser, page
-
 RESULT = "#bp-search li.pagefind-ui__result"
 MESSAGE = "#bp-search .pagefind-ui__message"
 # The result count is shown ("80 resultados encontrados para ...", "12 results for ...") and

@@ -16,7 +16,7 @@ import yaml
 
 import check_links
 from catalogue import PRACTICES_DIR, ROOT
-from conftest_links import CASES, link_servers  # noqa: F401 - the fixture
+from conftest_links import CASES
 
 EXAMPLE = yaml.safe_load((PRACTICES_DIR / "capmir-guatemala.yml").read_text(encoding="utf-8"))
 TIMEOUT = 2  # per request, seconds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from conftest_links import switch_server  # noqa: F401 - the fixture
 from test_links_check import run, write_records
 
 
