@@ -273,9 +273,14 @@ def first_searches(site: Path) -> dict[str, SearchCost]:
                 page = context.new_page()
                 prefix = "" if lang == "es" else f"{lang}/"
                 page.goto(f"{base}{prefix}buscar/?q={quote(query)}")
-                page.locator("#bp-search .pagefind-ui__result-link").first.wait_for(timeout=120_000)
+                # Pagefind's UI or our own (docs/assets/search.js) result links
+                page.locator(
+                    "#bp-search :is(.pagefind-ui__result-link, .bp-search__link)"
+                ).first.wait_for(timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                results = page.locator("#bp-search li.pagefind-ui__result").count()
+                results = page.locator(
+                    "#bp-search :is(li.pagefind-ui__result, li.bp-search__result)"
+                ).count()
                 context.close()
                 files = [
                     (p, n)

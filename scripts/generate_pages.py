@@ -3,15 +3,17 @@
     generate(site, docs_dir)   # -> number of files written
 
 Each generated page source is one macro call with a validated id and nothing else,
-for example docs/practicas/capmir-guatemala.md:
+for example docs/paises/gt.md:
 
-    {{ practice_page("capmir-guatemala") }}
+    {{ index_page("country", "gt") }}
 
 Record text never goes into a page source (mkdocs-macros renders sources as
 unsandboxed Jinja2); the macros insert it escaped at build time. Every page is
 written twice, `<name>.md` (Spanish) and `<name>.en.md` (English). Written pages:
 
-    practicas/<id>.md                         one per record
+    practicas/_shell.md                       {{ practice_shell() }}: the one practice page
+                                              mkdocs renders; build_site.py fills a copy
+                                              of it per record (macros.practice_pages)
     paises/, tipos/, organizaciones/,         index.md (overview) and <key>.md for
     objetivos/                                every key of sitedata.Site.keys(kind)
 
@@ -26,6 +28,7 @@ import re
 from pathlib import Path
 
 from catalogue import LANGUAGES
+from macros import SHELL_ID
 from sitedata import SECTIONS, Site, slug
 
 SAFE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -49,10 +52,9 @@ def _write_both(folder: Path, name: str, source: str) -> int:
 def generate(site: Site, docs_dir: str | Path) -> int:
     docs_dir = Path(docs_dir)
     written = 0
-    practices = docs_dir / SECTIONS["practice"]
     for record in site.records:
-        pid = _checked(record["id"])
-        written += _write_both(practices, pid, f'{{{{ practice_page("{pid}") }}}}')
+        _checked(record["id"])
+    written += _write_both(docs_dir / SECTIONS["practice"], SHELL_ID, "{{ practice_shell() }}")
     for kind in GENERATED_INDEXES:
         folder = docs_dir / SECTIONS[kind]
         written += _write_both(folder, "index", f'{{{{ index_overview("{kind}") }}}}')

@@ -20,7 +20,8 @@ Macros for any page:
 
 Macros for the generated page skeletons (generate_pages.py):
 
-    {{ practice_page("capmir-guatemala") }}
+    {{ practice_shell() }}                     the practice-page shell (see below)
+    {{ practice_page("capmir-guatemala") }}    one practice (what the shell stands for)
     {{ index_page("country", "gt") }}          also theme/type/organization/gcm
     {{ index_overview("country") }}
 
@@ -28,15 +29,25 @@ Records come from $BP_PRACTICES_DIR (default practices/) and link health from
 $BP_LINKS_FILE (default data/links.json, else build/links/links.json, optional); both are
 read once per build. The link-health words are in templates/links/health_labels.yml
 (t.health in templates).
+
+Practice pages are not rendered by mkdocs one by one (that cost ~15 ms a page and language).
+mkdocs renders ONE shell page per language, practicas/_shell/ (same URL depth as
+practicas/<id>/), whose title, description and content are the SHELL_* markers; then
+build_site.py calls practice_pages(site, config) below, which renders every record's
+content with the same Renderer.practice_page as the macro (same template, same escaping),
+and fills each record's copy of the shell with it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,6 +86,7 @@ def templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build: no stat() of the template file on every render
     )
 
 
@@ -87,6 +99,7 @@ def safe_url(url: str) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(target: str, current: str) -> str:
     """Relative link from the page at site path `current` to site path `target`."""
     base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
@@ -116,6 +129,53 @@ def _result_label(t: dict, result) -> str:
     if result == "restricted":
         return f"{t['health']['could_not_verify']} ({label})"
     return label
+
+
+# The practice-page shell: a URL segment no record id can take (ids are kebab-case a-z0-9),
+# and markers that no template or label contains.
+SHELL_ID = "_shell"
+SHELL_TITLE = "bp-shell-title-7c1e4a"
+SHELL_DESCRIPTION = "bp-shell-description-7c1e4a"
+SHELL_CONTENT = "<!-- bp-shell-content-7c1e4a <h1> -->"  # "<h1": no Material title added
+
+
+class StandalonePage:
+    """What the macros read of a mkdocs page (url, file.locale, meta), for pages rendered
+    outside mkdocs' per-page pipeline. (No dataclasses in this module: mkdocs-macros loads
+    it without registering it in sys.modules.)"""
+
+    def __init__(self, url: str, locale: str):
+        self.url, self.locale, self.meta = url, locale, {}
+
+    @property
+    def file(self):
+        return self
+
+
+class RenderedPractice(NamedTuple):
+    id: str
+    lang: str
+    url: str  # site path, e.g. "en/practicas/capmir-guatemala/"
+    title: str  # HTML-escaped, as page.meta["title"]
+    description: str  # HTML-escaped, as page.meta["description"]
+    content: str  # the practice_page macro's HTML
+
+
+def practice_pages(site: Site, config) -> Iterator[RenderedPractice]:
+    """Every record's practice page content in every language (config: the mkdocs config)."""
+    renderer = Renderer(site, config)
+    for record in site.records:
+        for lang in LANGUAGES:
+            page = StandalonePage(url=site.url("practice", record["id"], lang), locale=lang)
+            content = renderer.practice_page(page, record["id"])
+            yield RenderedPractice(
+                id=record["id"],
+                lang=lang,
+                url=page.url,
+                title=page.meta["title"],
+                description=page.meta.get("description", ""),
+                content=str(content),
+            )
 
 
 class Renderer:
@@ -156,6 +216,11 @@ class Renderer:
             page.meta["description"] = html.escape(description, quote=True)
 
     # -- pages -------------------------------------------------------------------------
+    def practice_shell(self, page) -> Markup:
+        """The shell of every practice page: markers that build_site.py replaces."""
+        self.set_title(page, SHELL_TITLE, SHELL_DESCRIPTION)
+        return Markup(SHELL_CONTENT)
+
     def practice_page(self, page, practice_id: str) -> Markup:
         record = self.site.by_id[practice_id]
         lang = self.context(page)["lang"]
@@ -472,6 +537,7 @@ def define_env(env) -> None:
         return macro
 
     for name in (
+        "practice_shell",
         "practice_page",
         "index_page",
         "index_overview",

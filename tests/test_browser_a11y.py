@@ -1,6 +1,6 @@
 """Browser: axe-core (PyPI axe-playwright-python) finds no serious or critical accessibility
 violation on the home page, a practice page, a theme index, the catalogue and the search page
-(with results shown), in both languages."""
+(with results shown and its filter panel open), in both languages."""
 
 from __future__ import annotations
 
@@ -39,8 +39,10 @@ def test_no_serious_accessibility_violation(built_site, site_server, page, axe, 
     path = PAGES[name].format(practice=record["id"], theme=record["themes"][0])
     url = site_server.url(lang_prefix(lang) + path)
     page.goto(url, wait_until="networkidle")
-    if name == "search":
-        page.locator("#bp-search li.pagefind-ui__result a").first.wait_for()
+    if name == "search":  # with results shown and the filter panel open
+        page.locator("#bp-search li.bp-search__result a").first.wait_for()
+        page.locator("#bp-search details summary").click()
+        page.locator("#bp-search fieldset input[type=checkbox]").first.wait_for()
     results = axe.run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
     assert not blocking, f"{url}:\n" + "\n".join(describe(v) for v in blocking)

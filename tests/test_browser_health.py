@@ -29,7 +29,7 @@ def test_main_pages_load_cleanly_and_only_from_localhost(built_site, site_server
         page.watch.clear()
         page.goto(url, wait_until="networkidle")
         if name == "search":
-            page.wait_for_selector("li.pagefind-ui__result a.pagefind-ui__result-link")
+            page.wait_for_selector("li.bp-search__result a.bp-search__link")
             page.wait_for_load_state("networkidle")
         watch = page.watch
         assert watch.requests, f"{url}: no request recorded"

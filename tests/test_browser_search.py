@@ -1,54 +1,59 @@
-"""Browser: the search page (Pagefind's default UI, docs/assets/search.js) as a reader uses it.
+"""Browser: the search page (our UI on Pagefind's JS API, docs/assets/search.js) as a reader
+uses it.
 
 Typing a Spanish title on /buscar/ finds that practice's Spanish page and no English page, and
 the reverse on /en/buscar/; an unaccented Spanish query finds the accented word; ticking a
-theme in the filter panel narrows the results to practices of that theme. The Node tests of
-the index itself are in test_site_search.py."""
+theme in the filter panel narrows the results to practices of that theme; the first search
+does not load the filter index, opening the filter panel does; the address follows the query.
+The Node tests of the index itself are in test_site_search.py."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 
-RESULT = "#bp-search li.pagefind-ui__result"
-MESSAGE = "#bp-search .pagefind-ui__message"
-# The result count is shown ("80 resultados encontrados para ...", "12 results for ...") and
-# differs from the previous message (a new search or a filter has finished).
+RESULT = "#bp-search li.bp-search__result"
+STATUS = "#bp-search [role=status]"
+FILTER_INDEX = "/pagefind/filter/"
+# The result count is announced in the live region ("80 resultados para «migracion»",
+# "12 results for ...") and differs from the previous message (a new search or a filter has
+# finished).
 COUNT_SHOWN = """previous => {
-  const m = document.querySelector('#bp-search .pagefind-ui__message');
+  const m = document.querySelector('#bp-search [role=status][aria-live=polite]');
   return m !== null && /\\d/.test(m.textContent) && m.textContent !== previous;
 }"""
 
 
 def search_results(page, previous_message: str = "") -> tuple[int, list[str], str]:
-    """Wait for a search to finish, load every page of results ("load more") and return
+    """Wait for a search to finish, load every page of results ("more") and return
     (count announced, site paths of the results in order, message)."""
     count, message = wait_for_count(page, previous_message)
     results = page.locator(RESULT)
-    more = page.locator("#bp-search button.pagefind-ui__button")
-    while results.count() < count and more.count():
+    more = page.locator("#bp-search button.bp-search__more")
+    while results.count() < count and more.is_visible():
         shown = results.count()
         more.click()
         page.wait_for_function(
             "([selector, shown]) => document.querySelectorAll(selector).length > shown",
             arg=[RESULT, shown],
         )
-    links = page.locator(f"{RESULT} > .pagefind-ui__result-inner > p > a.pagefind-ui__result-link")
-    links.nth(results.count() - 1).wait_for()  # every result's fragment has loaded
-    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert not more.is_visible(), f"'more' still offered with all {count} results shown"
+    hrefs = page.locator(f"{RESULT} a.bp-search__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     return count, [resolve("", href) for href in hrefs], message
 
 
 def wait_for_count(page, previous_message: str = "") -> tuple[int, str]:
     page.wait_for_function(COUNT_SHOWN, arg=previous_message)
-    message = page.locator(MESSAGE).inner_text()
+    message = page.locator(STATUS).inner_text()
     return int(re.search(r"\d+", message).group()), message
 
 
-def type_query(page, query: str) -> None:
-    box = page.get_by_role("textbox")
-    box.fill(query)
+def type_query(page, query: str, label: str) -> None:
+    page.get_by_role("searchbox", name=label).fill(query)
 
 
 def practice_ids(paths: list[str]) -> set[str]:
@@ -64,7 +69,7 @@ def a_translated_record(records: list[dict]) -> dict:
 def test_spanish_title_finds_the_spanish_page_and_no_english_page(built_site, site_server, page):
     record = a_translated_record(built_site.records)
     page.goto(site_server.url("buscar/"))
-    type_query(page, record["title"]["es"])
+    type_query(page, record["title"]["es"], "Buscar en el sitio")
     count, paths, message = search_results(page)
     assert f"practicas/{record['id']}/" in paths, f"{message}: {paths}"
     english = [p for p in paths if p.startswith("en/")]
@@ -76,7 +81,7 @@ def test_spanish_title_finds_the_spanish_page_and_no_english_page(built_site, si
 def test_english_title_finds_the_english_page_and_no_spanish_page(built_site, site_server, page):
     record = a_translated_record(built_site.records)
     page.goto(site_server.url("en/buscar/"))
-    type_query(page, record["title"]["en"])
+    type_query(page, record["title"]["en"], "Search the site")
     count, paths, message = search_results(page)
     assert f"en/practicas/{record['id']}/" in paths, f"{message}: {paths}"
     spanish = [p for p in paths if not p.startswith("en/")]
@@ -85,11 +90,13 @@ def test_english_title_finds_the_english_page_and_no_spanish_page(built_site, si
 
 
 def test_unaccented_spanish_query_finds_accented_words(built_site, site_server, page):
-    # Practices whose Spanish title or summary has "migración": their pages must be found.
+    # Practices whose Spanish title or summary has the word "migración" (not "inmigración":
+    # Pagefind matches words by their start): their pages must be found.
+    word = re.compile(r"\bmigración\b")
     expected = {
         r["id"]
         for r in built_site.records
-        if "migración" in (r["title"]["es"] + " " + r["summary"]["es"]).casefold()
+        if word.search((r["title"]["es"] + " " + r["summary"]["es"]).casefold())
     }
     assert expected, "no record mentions «migración» in its Spanish title or summary"
     page.goto(site_server.url("buscar/?q=migracion"))
@@ -111,9 +118,9 @@ def test_theme_filter_narrows_the_results_to_that_theme(built_site, site_server,
 
     page.goto(site_server.url("buscar/?q=migracion"))
     before, paths_before, message = search_results(page)
-    filter_name = page.locator("summary.pagefind-ui__filter-name", has_text="Tema")
-    filter_name.click()  # opens the theme block of the filter panel
-    page.get_by_label(re.compile(rf"^{re.escape(label)} \(\d+\)$")).check()
+    page.locator("#bp-search summary").click()  # opens the filter panel
+    themes_group = page.get_by_role("group", name="Tema")
+    themes_group.get_by_label(re.compile(rf"^{re.escape(label)} \(\d+\)$")).check()
     after, paths, message_after = search_results(page, message)
 
     assert 0 < after < before, f"before: {message!r}, after ticking {label!r}: {message_after!r}"
@@ -135,3 +142,35 @@ def test_search_page_language_matches_its_index(site_server, page):
     loaded = [u for u in page.watch.requests if "/pagefind/" in u]
     assert any("/pagefind/index/en_" in u for u in loaded), loaded
     assert not any("/pagefind/index/es_" in u or "wasm.es." in u for u in loaded), loaded
+
+
+def test_first_search_skips_the_filter_index_until_the_panel_opens(site_server, page):
+    """A first search loads the page list and the words' chunks, not the filter index: that
+    loads when the reader opens the filter panel, which then offers theme, country and type."""
+    page.goto(site_server.url("buscar/?q=migracion"))
+    count, message = wait_for_count(page)
+    assert count > 0, message
+    page.wait_for_load_state("networkidle")
+    loaded = [u for u in page.watch.requests if "/pagefind/" in u]
+    assert any("/pagefind/index/es_" in u for u in loaded), loaded
+    assert not [u for u in loaded if FILTER_INDEX in u], loaded
+    assert not page.locator("#bp-search input[type=checkbox]").count()
+
+    page.locator("#bp-search summary").click()
+    for group in ("Tema", "País", "Tipo"):
+        boxes = page.get_by_role("group", name=group).get_by_role("checkbox")
+        boxes.first.wait_for()
+        assert boxes.count() > 0, group
+    assert [u for u in page.watch.requests if FILTER_INDEX in u], page.watch.requests
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+def test_address_follows_the_query(site_server, page):
+    page.goto(site_server.url("en/buscar/?q=migration"))
+    assert page.get_by_role("searchbox", name="Search the site").input_value() == "migration"
+    count, message = wait_for_count(page)
+    assert count > 0, message
+    type_query(page, "trafficking", "Search the site")
+    wait_for_count(page, message)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["trafficking"]}, page.url
+    assert not page.watch.problems(), "\n".join(page.watch.problems())

@@ -124,3 +124,45 @@ def test_no_third_party_requests_in_pages(built_site):
         for element in soup.select("script[src], link[href][rel=stylesheet], img[src]"):
             url = element.get("src") or element.get("href")
             assert not url.startswith(("http:", "https:", "//")), (path, url)
+
+
+def test_the_practice_shell_page_is_not_published(built_site):
+    from macros import SHELL_CONTENT, SHELL_DESCRIPTION, SHELL_ID, SHELL_TITLE
+
+    for lang in LANGS:
+        assert not (built_site.root / f"{lang_prefix(lang)}practicas/{SHELL_ID}").exists()
+    markers = (f"/{SHELL_ID}/", SHELL_TITLE, SHELL_DESCRIPTION, SHELL_CONTENT)
+    pages = list(built_site.root.rglob("*.html"))
+    assert len(pages) > 2 * len(built_site.records)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not [m for m in markers if m in text], page
+
+
+def test_sitemap_lists_every_practice_instead_of_the_shell(tmp_path):
+    from build_site import SHELL_PATH, _sitemap
+    from sitedata import Site
+
+    entry = (
+        "    <url>\n         <loc>https://x.org/{0}</loc>\n"
+        '         <xhtml:link rel="alternate" hreflang="en" href="https://x.org/en/{0}"/>\n'
+        "    </url>\n"
+    )
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset>\n'
+        + entry.format("")
+        + entry.format(SHELL_PATH)
+        + "</urlset>\n",
+        encoding="utf-8",
+    )
+    site = Site(records=[{"id": "a-b"}, {"id": "c"}], taxonomies={})
+    _sitemap(site, tmp_path)
+    text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+    assert SHELL_PATH not in text
+    assert text.count("<url>") == 3
+    for pid in ("a-b", "c"):
+        assert f"<loc>https://x.org/practicas/{pid}/</loc>" in text
+        assert f'href="https://x.org/en/practicas/{pid}/"' in text
+    import gzip
+
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import yamlsafe
 from catalogue import ROOT
 from conftest import write_record
 from rules import check
@@ -181,8 +182,18 @@ BAD_FILES = {
 }
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_parser(request, monkeypatch):
+    """Run a test with each event parser yamlsafe can use (libyaml's C parser, or PyYAML's)."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlsafe, "LOADER", yamlsafe._StrictLoader)
+    else:
+        assert yamlsafe.LOADER is not yamlsafe._StrictLoader, "libyaml is expected here"
+    return request.param
+
+
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_reported_and_untouched(tmp_path, taxonomies, name):
+def test_bad_file_is_reported_and_untouched(tmp_path, taxonomies, name, yaml_parser):
     content, words = BAD_FILES[name]
     path = tmp_path / name
     path.write_bytes(content)
@@ -192,7 +203,7 @@ def test_bad_file_is_reported_and_untouched(tmp_path, taxonomies, name):
     assert not Path("/tmp/pwned-by-yaml").exists()
 
 
-def test_error_line_of_duplicate_key(tmp_path):
+def test_error_line_of_duplicate_key(tmp_path, yaml_parser):
     path = tmp_path / "dup.yml"
     path.write_text("id: x\ntitle:\n  es: a\n  en: b\n  es: c\n")
     with pytest.raises(YamlError) as err:
@@ -200,7 +211,7 @@ def test_error_line_of_duplicate_key(tmp_path):
     assert (err.value.line, err.value.message) == (5, "duplicate key 'es' (first at line 3)")
 
 
-def test_billion_laughs_rejected_fast_with_bounded_memory(tmp_path, taxonomies):
+def test_billion_laughs_rejected_fast_with_bounded_memory(tmp_path, taxonomies, yaml_parser):
     lines = ['lol0: &lol0 "lol"']
     for i in range(1, 10):
         refs = ", ".join([f"*lol{i - 1}"] * 10)
@@ -221,13 +232,22 @@ def test_file_over_size_limit(tmp_path, taxonomies):
     assert "file too large" in only_problem(tmp_path, taxonomies)
 
 
-def test_deep_nesting(tmp_path, taxonomies):
+def test_deep_nesting(tmp_path, taxonomies, yaml_parser):
     path = tmp_path / "deep.yml"
     path.write_text("id: " + "[" * 5000 + "]" * 5000 + "\n")
     assert "nesting" in only_problem(tmp_path, taxonomies)
 
 
-def test_dates_stay_text(tmp_path):
+def test_same_data_and_lines_with_both_parsers(taxonomies):
+    for path in sorted((ROOT / "practices").glob("*.yml"))[:10]:
+        fast = yamlsafe.load_yaml(path)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(yamlsafe, "LOADER", yamlsafe._StrictLoader)
+            slow = yamlsafe.load_yaml(path)
+        assert fast == slow, path
+
+
+def test_dates_stay_text(tmp_path, yaml_parser):
     path = tmp_path / "d.yml"
     path.write_text("when: 2023-08-23\n")
     assert load_yaml(path)[0] == {"when": "2023-08-23"}

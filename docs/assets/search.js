@@ -1,21 +1,244 @@
-/* The search page (docs/buscar.md): Pagefind's default UI over the site's own index.
-   Pagefind picks the index of the page's language from <html lang>, so Spanish pages search
-   Spanish pages and English pages English ones. A ?q= in the address starts a search. */
+/* The search page (docs/buscar.md, templates/search.html): our own small UI on Pagefind's
+   JS API, no Pagefind UI and no third-party code.
+
+   - Pagefind picks the index of the page's language from <html lang>: Spanish pages search
+     Spanish pages only, English pages English ones.
+   - ?q= in the address starts a search; the address follows what the reader types.
+   - Only the results shown load their fragment (result.data()): the first PAGE_SIZE, then
+     PAGE_SIZE more per press of the "more" button.
+   - The filter index is loaded (pagefind.filters()) only when the reader opens the filter
+     panel (<details>), so a first search transfers the code, the page list and the chunk
+     of the words searched, and nothing else. Ticked values are OR-ed within a group
+     (theme, country, type) and the groups AND-ed; with no words, filters alone list pages.
+   - Pagefind runs on the page's thread (noWorker): its web worker would be a second copy of
+     its code (12 KB compressed) on every first search, for a search that takes milliseconds.
+   - The result count is announced in a polite live region (#bp-search-status).
+   Labels come from data-* attributes written by the template (templates/labels.yml). */
 (function () {
   "use strict";
-  var element = document.getElementById("bp-search");
-  if (!element || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({
-    element: "#bp-search",
-    bundlePath: element.getAttribute("data-bundle"),
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    autofocus: true
+  var root = document.getElementById("bp-search");
+  if (!root) return;
+  var PAGE_SIZE = 10;
+  var DEBOUNCE_MS = 250;
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[type=search]");
+  var panel = root.querySelector("details");
+  var groupsBox = root.querySelector(".bp-search__groups");
+  var status = root.querySelector(".bp-search__status");
+  var list = root.querySelector(".bp-search__results");
+  var more = root.querySelector(".bp-search__more");
+  var text = root.dataset;
+  var groupOrder = JSON.parse(text.groups || "[]");
+
+  var pagefindPromise = null;
+  var current = null; // {results, shown} of the latest finished search
+  var serial = 0; // number of the latest search asked for; older ones are dropped
+  var filtersLoaded = false;
+  var timer = null;
+
+  function pagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = import(new URL(text.bundle + "pagefind.js", location.href).href).then(
+        function (module) {
+          return module.options({ excerptLength: 30, noWorker: true }).then(function () {
+            return module;
+          });
+        }
+      );
+    }
+    return pagefindPromise;
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  function say(message) {
+    status.textContent = message;
+  }
+
+  function selectedFilters() {
+    var filters = {};
+    root.querySelectorAll(".bp-search__groups input:checked").forEach(function (box) {
+      var name = box.dataset.filter;
+      (filters[name] = filters[name] || { any: [] }).any.push(box.value);
+    });
+    return filters;
+  }
+
+  function syncAddress(query) {
+    var url = new URL(location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    history.replaceState(history.state, "", url);
+  }
+
+  /* Pagefind's excerpt is HTML: escaped text with <mark> around the matched words. Parse it
+     inertly and keep only text and <mark>, so no markup from the index reaches the page. */
+  function excerptNodes(html) {
+    var body = new DOMParser().parseFromString(html, "text/html").body;
+    var out = document.createDocumentFragment();
+    body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "bp-search__result";
+    var heading = document.createElement("p");
+    heading.className = "bp-search__title";
+    var link = document.createElement("a");
+    link.className = "bp-search__link";
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    heading.appendChild(link);
+    var excerpt = document.createElement("p");
+    excerpt.className = "bp-search__excerpt";
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    item.appendChild(heading);
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  async function showMore(number) {
+    var batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    var data = await Promise.all(
+      batch.map(function (result) {
+        return result.data();
+      })
+    );
+    if (number !== serial) return;
+    data.forEach(function (d) {
+      list.appendChild(resultItem(d));
+    });
+    current.shown += batch.length;
+    more.hidden = current.shown >= current.results.length;
+  }
+
+  function updateCounts(counts) {
+    root.querySelectorAll(".bp-search__groups input").forEach(function (box) {
+      var n = (counts[box.dataset.filter] || {})[box.value] || 0;
+      box.parentNode.querySelector(".bp-search__n").textContent = "(" + n + ")";
+    });
+  }
+
+  async function run(number) {
+    var query = input.value.trim();
+    var filters = selectedFilters();
+    syncAddress(query);
+    if (!query && !Object.keys(filters).length) {
+      current = null;
+      list.replaceChildren();
+      more.hidden = true;
+      say("");
+      return;
+    }
+    var module = await pagefind();
+    var search = await module.search(query || null, { filters: filters });
+    if (number !== serial || !search) return;
+    current = { results: search.results, shown: 0 };
+    list.replaceChildren();
+    await showMore(number);
+    if (number !== serial) return;
+    if (filtersLoaded && search.filters) updateCounts(search.filters);
+    var n = search.results.length;
+    var template = n === 0 ? text.none : n === 1 ? text.countOne : text.countMany;
+    say(format(query ? template : text.filtered, { n: n, q: query }));
+  }
+
+  function schedule(delay) {
+    var number = ++serial;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      run(number).catch(fail);
+    }, delay);
+  }
+
+  function fail(error) {
+    say(text.error);
+    throw error;
+  }
+
+  function filterGroup(name, values) {
+    var fieldset = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.textContent = name;
+    fieldset.appendChild(legend);
+    Object.keys(values)
+      .sort(function (a, b) {
+        return a.localeCompare(b, document.documentElement.lang);
+      })
+      .forEach(function (value) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.value = value;
+        box.dataset.filter = name;
+        var count = document.createElement("span");
+        count.className = "bp-search__n";
+        count.textContent = "(" + values[value] + ")";
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(value + " "));
+        label.appendChild(count);
+        fieldset.appendChild(label);
+      });
+    return fieldset;
+  }
+
+  async function loadFilters() {
+    if (filtersLoaded || groupsBox.dataset.loading) return;
+    groupsBox.dataset.loading = "true";
+    groupsBox.setAttribute("aria-busy", "true");
+    var module = await pagefind();
+    var all = await module.filters();
+    var names = groupOrder.filter(function (name) {
+      return all[name];
+    });
+    Object.keys(all).forEach(function (name) {
+      if (names.indexOf(name) < 0) names.push(name);
+    });
+    groupsBox.replaceChildren.apply(
+      groupsBox,
+      names.map(function (name) {
+        return filterGroup(name, all[name]);
+      })
+    );
+    groupsBox.removeAttribute("aria-busy");
+    filtersLoaded = true;
+    // the counts of the search on screen, now that the filter index is there
+    if (current) schedule(0);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    schedule(0);
   });
-  // Pagefind labels its input with a title only (axe: label-title-only): name it.
-  var input = element.querySelector("input");
-  if (input) input.setAttribute("aria-label", element.getAttribute("aria-label"));
+  input.addEventListener("input", function () {
+    schedule(DEBOUNCE_MS);
+  });
+  groupsBox.addEventListener("change", function () {
+    schedule(0);
+  });
+  panel.addEventListener("toggle", function () {
+    if (panel.open) loadFilters().catch(fail);
+  });
+  more.addEventListener("click", function () {
+    showMore(serial).catch(fail);
+  });
+
   var query = new URLSearchParams(location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  if (query) {
+    input.value = query;
+    schedule(0);
+  }
 })();
