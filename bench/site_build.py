@@ -17,7 +17,7 @@ folder and measures, in the same run:
   text responses (html, js, css, json, svg, xml at level 6) as a static host does and sends
   Pagefind's own files (.pf_*, wasm.*.pagefind, already gzip-compressed by Pagefind) as they
   are. Counted: the response bodies, as sent, of every request the search makes under
-  /pagefind/ (pagefind-ui.js/.css, pagefind.js, the worker, the language's wasm, entry, meta,
+  /pagefind/ (pagefind.js, the worker, the language's wasm, entry, meta,
   filter and index chunks and the fragments of the first page of results) and our
   assets/search.js; the search page's own HTML and Material's CSS/JS are not counted.
 
@@ -53,17 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from catalogue import PRACTICES_DIR, load_taxonomies, practice_files  # noqa: E402
+from chromium import launch as launch_chromium  # noqa: E402
 
 BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
 REPORT = ROOT / "sources" / "iv-plenary-crm-csm-2023.txt"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DEFAULT_SIZES = (50, 500, 2000, 10000)
 QUERIES = {"es": "migración", "en": "migration"}
 GZIP_LEVEL = 6
@@ -267,20 +260,16 @@ def first_searches(site: Path) -> dict[str, SearchCost]:
     costs = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_chromium(playwright)
             for lang, query in QUERIES.items():
                 context = browser.new_context()
                 page = context.new_page()
                 prefix = "" if lang == "es" else f"{lang}/"
                 page.goto(f"{base}{prefix}buscar/?q={quote(query)}")
-                # Pagefind's UI or our own (docs/assets/search.js) result links
-                page.locator(
-                    "#bp-search :is(.pagefind-ui__result-link, .bp-search__link)"
-                ).first.wait_for(timeout=120_000)
+                # our search UI (docs/assets/search.js) result links
+                page.locator("#bp-search .bp-search__link").first.wait_for(timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                results = page.locator(
-                    "#bp-search :is(li.pagefind-ui__result, li.bp-search__result)"
-                ).count()
+                results = page.locator("#bp-search li.bp-search__result").count()
                 context.close()
                 files = [
                     (p, n)

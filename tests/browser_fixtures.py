@@ -19,20 +19,13 @@ the site's own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from chromium import launch as launch_chromium
+
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the browser (inline SVG icons, Pagefind's worker blobs).
 INLINE_SCHEMES = ("data", "blob", "about")
@@ -95,14 +88,8 @@ def _route(watch: Watch, route) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    assert CHROMIUM.is_file(), (
-        f"{CHROMIUM} is missing: install Debian's chromium (`make chromium`), "
-        "never a browser downloaded by Playwright"
-    )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
