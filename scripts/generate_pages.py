@@ -24,19 +24,18 @@ holds hand-written pages.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from catalogue import LANGUAGES
 from macros import SHELL_ID
+from rules import ID_PATTERN
 from sitedata import SECTIONS, Site, slug
 
-SAFE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GENERATED_INDEXES = ("country", "type", "organization", "gcm")
 
 
 def _checked(value: str) -> str:
-    if not SAFE.match(value) or value == "index":
+    if not ID_PATTERN.match(value) or value == "index":
         raise ValueError(f"unusable page id {value!r} (expected kebab-case a-z, 0-9, not 'index')")
     return value
 

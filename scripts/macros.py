@@ -58,7 +58,7 @@ from markupsafe import Markup  # noqa: E402
 from catalogue import LANGUAGES, ROOT  # noqa: E402
 from check_links import WAYBACK  # noqa: E402
 from linkclass import RESULTS  # noqa: E402
-from sitedata import INDEX_KINDS, PROCESSES, Site, load_site, page_url  # noqa: E402
+from sitedata import INDEX_KINDS, PROCESSES, Site, load_site, page_url, slug  # noqa: E402
 from sitedata import sort_key as sort_label  # noqa: E402
 from yamlsafe import load_yaml  # noqa: E402
 
@@ -519,7 +519,7 @@ class Renderer:
         if kind not in INDEX_KINDS:
             raise ValueError(f"unknown index kind {kind!r} (expected one of {INDEX_KINDS})")
         for key in self.site.keys(kind):
-            if str(key).lower() == str(key_slug).lower():
+            if slug(kind, key) == key_slug:
                 return key
         raise ValueError(f"no {kind} index page {key_slug!r}")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -22,9 +21,8 @@ import jinja2
 
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies
 from countries import is_country
-from rules import PLACEHOLDER
+from rules import ID_PATTERN, PLACEHOLDER
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEFAULT_EVENT = "iv-plenary-crm-csm-2023"
 
 

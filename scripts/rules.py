@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,10 @@ class Problem:
 @cache
 def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+# The one id rule (kebab-case ASCII), as the schema states it: record ids, taxonomy ids, page names.
+ID_PATTERN = re.compile(schema()["$defs"]["taxonomyId"]["pattern"])
 
 
 def _validator():
