@@ -49,6 +49,7 @@ bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figur
 	$(BIN)/python bench/links.py
 
 new: $(VENV)/.group-site ## Scaffold a new record: make new ID=my-practice
+	@test -n "$(ID)" || { echo "usage: make new ID=my-practice (kebab-case id, also the file name)"; exit 2; }
 	$(BIN)/python scripts/new_practice.py $(ID)
 
 clean: ## Remove build outputs (site/, build/)
