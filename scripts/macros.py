@@ -27,8 +27,8 @@ Macros for the generated page skeletons (generate_pages.py):
 
 Records come from $BP_PRACTICES_DIR (default practices/) and link health from
 $BP_LINKS_FILE (default data/links.json, else build/links/links.json, optional); both are
-read once per build. The link-health words are in templates/links/health_labels.yml
-(t.health in templates).
+read once per build. Interface words, per language, are in templates/labels.yml
+(`t` in templates; the link-health words are t.health).
 
 Practice pages are not rendered by mkdocs one by one (that cost ~15 ms a page and language).
 mkdocs renders ONE shell page per language, practicas/_shell/ (same URL depth as
@@ -63,7 +63,6 @@ from sitedata import sort_key as sort_label  # noqa: E402
 from yamlsafe import load_yaml  # noqa: E402
 
 TEMPLATES_DIR = ROOT / "templates"
-HEALTH_LABELS = TEMPLATES_DIR / "links" / "health_labels.yml"
 # Sections of the link-health page, in order; a link is in the first that applies.
 HEALTH_SECTIONS = ("broken", "redirected", "failing", "restricted", "ok")
 EVENT = "iv-plenary-crm-csm-2023"
@@ -186,9 +185,6 @@ class Renderer:
         self.config = config
         self.jinja = templates()
         self.labels = load_yaml(TEMPLATES_DIR / "labels.yml")[0]
-        health = load_yaml(HEALTH_LABELS)[0]
-        for lang in LANGUAGES:
-            self.labels[lang]["health"] = health[lang]
 
     def context(self, page) -> dict:
         lang = getattr(page.file, "locale", None) or LANGUAGES[0]

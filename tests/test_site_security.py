@@ -73,7 +73,8 @@ def test_invalid_record_fails_the_build_and_keeps_the_old_site(tmp_path, example
     assert [p.name for p in site_dir.iterdir()] == ["old.html"]
 
 
-def test_a_macro_error_fails_the_build(tmp_path, example, repo_root):
+def build_with_page_addition(tmp_path, example, repo_root, page_name: str, addition: str):
+    """Build one record with a copy of docs/ where `addition` ends the page `page_name`."""
     import shutil
 
     from conftest import write_record
@@ -82,9 +83,15 @@ def test_a_macro_error_fails_the_build(tmp_path, example, repo_root):
     write_record(practices, example)
     docs = tmp_path / "docs"
     shutil.copytree(repo_root / "docs", docs)
-    page = docs / "acerca.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\n{{ practice_list(theme="nope") }}\n')
-    result = build(practices, tmp_path / "site", "--docs-dir", str(docs))
+    page = docs / page_name
+    page.write_text(page.read_text(encoding="utf-8") + addition)
+    return build(practices, tmp_path / "site", "--docs-dir", str(docs))
+
+
+def test_a_macro_error_fails_the_build(tmp_path, example, repo_root):
+    result = build_with_page_addition(
+        tmp_path, example, repo_root, "acerca.md", '\n{{ practice_list(theme="nope") }}\n'
+    )
     assert result.returncode == 1
     assert "unknown theme 'nope'" in result.stderr
     assert "mkdocs build --strict failed" in result.stderr
@@ -104,16 +111,8 @@ def test_a_malformed_link_report_fails_the_build(tmp_path, example):
 
 
 def test_build_is_strict_a_warning_fails_it(tmp_path, example, repo_root):
-    import shutil
-
-    from conftest import write_record
-
-    practices = tmp_path / "practices"
-    write_record(practices, example)
-    docs = tmp_path / "docs"
-    shutil.copytree(repo_root / "docs", docs)
-    page = docs / "acerca.en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[missing](no-such-page.md)\n")
-    result = build(practices, tmp_path / "site", "--docs-dir", str(docs))
+    result = build_with_page_addition(
+        tmp_path, example, repo_root, "acerca.en.md", "\n[missing](no-such-page.md)\n"
+    )
     assert result.returncode == 1
     assert "no-such-page.md" in result.stderr and "strict" in result.stderr
