@@ -13,9 +13,12 @@ SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# scripts/ is on the venv's import path (a .pth file): its modules import each other, and
+# bench/ and tests/ import them, without sys.path inserts.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
+	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'buenas-practicas-scripts.pth').write_text('$(CURDIR)/scripts\\n')"
 
 # One stamp per dependency group; re-installed whenever pyproject.toml changes.
 $(VENV)/.group-%: pyproject.toml | $(BIN)/python
@@ -25,12 +28,11 @@ $(VENV)/.group-%: pyproject.toml | $(BIN)/python
 validate: $(VENV)/.group-site ## Check every record in practices/ (all problems, one per line)
 	$(BIN)/python scripts/validate.py $(if $(GITHUB_ACTIONS),--github)
 
-site: validate ## Build the bilingual site into site/ (strict) with its search index
+site: validate ## Build the bilingual site into site/ (mkdocs build --strict, published atomically)
 	$(BIN)/python scripts/build_site.py
 
-serve: site ## Build the site and serve it on http://127.0.0.1:8000
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PORT)
+serve: $(VENV)/.group-site ## mkdocs serve on http://127.0.0.1:8000, rebuilt and reloaded on every edit
+	$(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 chromium: ## Install Debian's chromium (browser tests) and nodejs (search tests), if missing
 	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \

@@ -20,11 +20,8 @@ import asyncio
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from linkcheck_run import Politeness, check_urls  # noqa: E402
+from linkcheck_run import Politeness, check_urls
 
 
 async def _answer(reader, writer, latency: float, seen: dict) -> None:

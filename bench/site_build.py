@@ -49,11 +49,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from catalogue import PRACTICES_DIR, load_taxonomies, practice_files  # noqa: E402
-from chromium import launch as launch_chromium  # noqa: E402
+from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
+from chromium import launch as launch_chromium
 
 BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
 REPORT = ROOT / "sources" / "iv-plenary-crm-csm-2023.txt"

@@ -3,7 +3,7 @@
     taxonomies = load_taxonomies()        # {"themes": {...}, "types": {...}, ...}
     practices = load_practices()          # [record, ...] sorted by id; raises InvalidCatalogue
 
-Paths are relative to the repository root (ROOT). Records are validated by
+Paths are relative to the repository root (paths.ROOT, re-exported here). Records are validated by
 rules.check() before they are returned, so code that builds pages or checks
 links only ever sees valid records. Taxonomy files are loaded with the same
 strict YAML loader as records (yamlsafe).
@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from paths import LANGUAGES, PRACTICES_DIR, ROOT, SCHEMA_PATH, TAXONOMIES_DIR
+from rules import check
 from yamlsafe import load_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-PRACTICES_DIR = ROOT / "practices"
-TAXONOMIES_DIR = ROOT / "taxonomies"
-SCHEMA_PATH = ROOT / "schema" / "practice.schema.json"
-LANGUAGES = ("es", "en")  # Spanish first: the default language of the site
+__all__ = ["LANGUAGES", "PRACTICES_DIR", "ROOT", "SCHEMA_PATH", "TAXONOMIES_DIR"]
 
 # taxonomy name (key of load_taxonomies()) -> file in taxonomies/
 TAXONOMY_FILES = {
@@ -54,8 +52,6 @@ def load_practices(
     allow_private: bool = False,
 ) -> list[dict]:
     """Every record of `directory`, validated, sorted by id (allow_private: see rules.check)."""
-    from rules import check  # rules imports this module's constants
-
     taxonomies = taxonomies or load_taxonomies()
     records, problems = check(practice_files(directory), taxonomies, allow_private)
     if problems:

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from catalogue import SCHEMA_PATH
 from countries import is_country
+from paths import SCHEMA_PATH
 from yamlsafe import YamlError, load_yaml
 
 

@@ -65,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         path = self.path.split("?")[0]
         if path == "/robots.txt":
             return self._send(404, b"")
@@ -242,7 +242,7 @@ class SwitchServer:
         owner = self
 
         class Handler(_Handler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 if self.path == "/robots.txt":
                     return self._send(404, b"")
                 return self._send(owner.status)
@@ -274,7 +274,7 @@ class TimedServer:
         owner = self
 
         class Handler(_Handler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 start = time.monotonic()
                 time.sleep(latency)
                 self._send(200)

@@ -46,7 +46,7 @@ def by_url(output: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def every_case(link_servers, tmp_path_factory):  # noqa: F811
+def every_case(link_servers, tmp_path_factory):
     """One run over one record per case, plus a restricted-marked 404; (output, seconds)."""
     base = tmp_path_factory.mktemp("every-case")
     links = {f"case-{case}": [{"url": link_servers.url(case)}] for case in CASES}
@@ -60,7 +60,7 @@ def every_case(link_servers, tmp_path_factory):  # noqa: F811
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_each_case_is_classified(every_case, link_servers, case):  # noqa: F811
+def test_each_case_is_classified(every_case, link_servers, case):
     output, _ = every_case
     link = by_url(output)[link_servers.url(case)]
     assert link["result"] == link_servers.expected(case), link
@@ -72,7 +72,7 @@ def test_whole_run_stays_inside_its_bound(every_case):
     assert seconds < BOUND + 5
 
 
-def test_permanent_redirect_records_the_final_url(every_case, link_servers):  # noqa: F811
+def test_permanent_redirect_records_the_final_url(every_case, link_servers):
     links = by_url(every_case[0])
     moved = links[link_servers.url("chain-301-308")]
     assert moved["final_url"].endswith("/ok") and moved["http_status"] == 200
@@ -80,7 +80,7 @@ def test_permanent_redirect_records_the_final_url(every_case, link_servers):  # 
     assert f"replace the record's `url:` with `{moved['final_url']}`" in report
 
 
-def test_statuses_and_link_marked_restricted(every_case, link_servers):  # noqa: F811
+def test_statuses_and_link_marked_restricted(every_case, link_servers):
     links = by_url(every_case[0])
     assert links[link_servers.url("gone")]["http_status"] == 410
     assert links[link_servers.url("rate-limited")]["http_status"] == 429
@@ -103,7 +103,7 @@ def test_links_json_format(every_case):
         assert link["broken"] is False  # one run is not enough
 
 
-def test_private_urls_are_refused_without_the_flag(link_servers, tmp_path, capsys):  # noqa: F811
+def test_private_urls_are_refused_without_the_flag(link_servers, tmp_path, capsys):
     practices = write_records(tmp_path / "p", {"local": [{"url": link_servers.url("ok")}]})
     code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
     assert code == 1
@@ -124,7 +124,7 @@ def test_invalid_records_stop_the_check(tmp_path, capsys):
     ["{not json", '{"links": "nope"}', '{"links": [{"url": "http://x/", "result": "ok"}]}',
      '{"links": [{"url": "http://x/", "result": "ok", "consecutive_failures": -1}]}'],
 )  # fmt: skip
-def test_malformed_history_is_reported_and_kept(link_servers, tmp_path, capsys, text):  # noqa: F811
+def test_malformed_history_is_reported_and_kept(link_servers, tmp_path, capsys, text):
     practices = write_records(tmp_path / "p", {"one": [{"url": link_servers.url("ok")}]})
     history = tmp_path / "history.json"
     history.write_text(text, encoding="utf-8")
@@ -134,7 +134,7 @@ def test_malformed_history_is_reported_and_kept(link_servers, tmp_path, capsys, 
     assert not (tmp_path / "o").exists()
 
 
-def test_killed_run_leaves_the_last_report_intact(link_servers, tmp_path):  # noqa: F811
+def test_killed_run_leaves_the_last_report_intact(link_servers, tmp_path):
     practices = write_records(tmp_path / "p", {"fast": [{"url": link_servers.url("ok")}]})
     output = tmp_path / "out"
     assert run(practices, output) == 0

@@ -18,7 +18,7 @@ def _runs(practices, output, server, statuses: list[int]) -> list[dict[str, dict
     return states
 
 
-def test_broken_after_three_failures_then_cleared(switch_server, tmp_path):  # noqa: F811
+def test_broken_after_three_failures_then_cleared(switch_server, tmp_path):
     url = switch_server.base + "page"
     practices = write_records(tmp_path / "p", {"flaky": [{"url": url}]})
     output = tmp_path / "out"
@@ -44,7 +44,7 @@ def test_broken_after_three_failures_then_cleared(switch_server, tmp_path):  # n
     assert "## Broken links (0)" in (output / "links.md").read_text(encoding="utf-8")
 
 
-def test_restricted_is_never_broken(switch_server, tmp_path):  # noqa: F811
+def test_restricted_is_never_broken(switch_server, tmp_path):
     url = switch_server.base + "intranet"
     practices = write_records(tmp_path / "p", {"closed": [{"url": url}]})
     states = _runs(practices, tmp_path / "out", switch_server, [403, 401, 429, 403])
@@ -52,7 +52,7 @@ def test_restricted_is_never_broken(switch_server, tmp_path):  # noqa: F811
     assert all(s[url]["consecutive_failures"] == 0 and not s[url]["broken"] for s in states)
 
 
-def test_threshold_option_and_separate_history_file(switch_server, tmp_path):  # noqa: F811
+def test_threshold_option_and_separate_history_file(switch_server, tmp_path):
     url = switch_server.base + "doc"
     practices = write_records(tmp_path / "p", {"doc": [{"url": url}]})
     history = tmp_path / "state" / "history.json"
@@ -64,7 +64,7 @@ def test_threshold_option_and_separate_history_file(switch_server, tmp_path):  #
         assert saved == json.loads((tmp_path / "out" / "links.json").read_text(encoding="utf-8"))
 
 
-def test_links_that_leave_the_records_leave_the_history(switch_server, tmp_path):  # noqa: F811
+def test_links_that_leave_the_records_leave_the_history(switch_server, tmp_path):
     keep, drop = switch_server.base + "keep", switch_server.base + "drop"
     practices = write_records(tmp_path / "p", {"a": [{"url": keep}], "b": [{"url": drop}]})
     switch_server.status = 500

@@ -1,41 +1,17 @@
-"""The mkdocs-macros module of the site (mkdocs.yml: `module_name: scripts/macros`).
+"""The HTML of every generated page and of every macro, from templates/*.html (autoescape).
 
-Record text never enters a page source: pages only call these macros, which return
-HTML rendered from templates/*.html by a Jinja2 environment with autoescape on, so a
-title such as `{{ 7*7 }}` or `<script>alert(1)</script>` shows literally. Link URLs
-are only emitted when they are http(s). The language is the page's (env.page.file.locale,
-set by mkdocs-static-i18n).
+    renderer = Renderer(site, config)          # site: sitedata.Site; config: the mkdocs config
+    renderer.practice_page(page, "capmir-guatemala")
+    renderer.index_page(page, "country", "gt") / renderer.index_overview(page, "country")
+    renderer.practice_list(page, theme="observatory") ... (one method per macro, MACROS)
 
-Macros for any page:
-
-    {{ practice_list(theme=None, country=None, type=None, organization=None, gcm=None) }}
-    {{ practice_count() }}            number of practices
-    {{ stats_charts() }}              bars of practices by theme, country and type
-    {{ country_list("crm") }}         member countries of the CRM (or "csm"), linked
-    {{ observer_list() }}             observer organisations, plus the RROCM
-    {{ practice_catalogue() }}        the "all practices" list with filters and sort
-    {{ search_box() }}                Pagefind's search UI
-    {{ link_health() }}               the link report: summary, then every link by practice,
-                                      broken first (or "no check has run yet")
-
-Macros for the generated page skeletons (generate_pages.py):
-
-    {{ practice_shell() }}                     the practice-page shell (see below)
-    {{ practice_page("capmir-guatemala") }}    one practice (what the shell stands for)
-    {{ index_page("country", "gt") }}          also theme/type/organization/gcm
-    {{ index_overview("country") }}
-
-Records come from $BP_PRACTICES_DIR (default practices/) and link health from
-$BP_LINKS_FILE (default data/links.json, else build/links/links.json, optional); both are
-read once per build. Interface words, per language, are in templates/labels.yml
-(`t` in templates; the link-health words are t.health).
-
-Practice pages are not rendered by mkdocs one by one (that cost ~15 ms a page and language).
-mkdocs renders ONE shell page per language, practicas/_shell/ (same URL depth as
-practicas/<id>/), whose title, description and content are the SHELL_* markers; then
-build_site.py calls practice_pages(site, config) below, which renders every record's
-content with the same Renderer.practice_page as the macro (same template, same escaping),
-and fills each record's copy of the shell with it.
+`page` is what mkdocs gives (or anything with .url, .file.locale and .meta): the language is
+page.file.locale (set by mkdocs-static-i18n, and by the hooks on generated pages), links are
+relative to page.url. Methods that make a whole page set page.meta["title"] and
+["description"], HTML-escaped (Material prints them unescaped). Record text only goes through
+templates with autoescape, so a title such as `{{ 7*7 }}` or `<script>alert(1)</script>`
+shows literally; link URLs are only emitted when they are http(s). Interface words, per
+language, are in templates/labels.yml (`t` in templates; the link-health words are t.health).
 """
 
 from __future__ import annotations
@@ -43,50 +19,33 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from markupsafe import Markup
 
-import jinja2  # noqa: E402
-from markupsafe import Markup  # noqa: E402
+from catalogue import LANGUAGES
+from check_links import WAYBACK
+from linkclass import RESULTS
+from paths import TEMPLATES_DIR
+from sitedata import INDEX_KINDS, PROCESSES, Site, page_url
+from sitedata import sort_key as sort_label
+from templating import environment
+from yamlsafe import load_yaml
 
-from catalogue import LANGUAGES, ROOT  # noqa: E402
-from check_links import WAYBACK  # noqa: E402
-from linkclass import RESULTS  # noqa: E402
-from sitedata import INDEX_KINDS, PROCESSES, Site, load_site, page_url, slug  # noqa: E402
-from sitedata import sort_key as sort_label  # noqa: E402
-from yamlsafe import load_yaml  # noqa: E402
-
-TEMPLATES_DIR = ROOT / "templates"
 # Sections of the link-health page, in order; a link is in the first that applies.
 HEALTH_SECTIONS = ("broken", "redirected", "failing", "restricted", "ok")
-EVENT = "iv-plenary-crm-csm-2023"
-SECTION_TITLES = {
-    "country": {"es": "Países", "en": "Countries"},
-    "type": {"es": "Tipos de práctica", "en": "Types of practice"},
-    "organization": {"es": "Organizaciones", "en": "Organisations"},
-    "gcm": {
-        "es": "Objetivos del Pacto Mundial para la Migración",
-        "en": "Global Compact for Migration objectives",
-    },
-    "theme": {"es": "Temas", "en": "Themes"},
-}
-
-
-def templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # one build: no stat() of the template file on every render
-    )
+# The macros page sources may call (mkdocs-macros; registered by hooks.py).
+MACROS = (
+    "practice_list",
+    "practice_count",
+    "stats_charts",
+    "country_list",
+    "observer_list",
+    "practice_catalogue",
+    "search_box",
+    "link_health",
+)
 
 
 def safe_url(url: str) -> str | None:
@@ -130,60 +89,13 @@ def _result_label(t: dict, result) -> str:
     return label
 
 
-# The practice-page shell: a URL segment no record id can take (ids are kebab-case a-z0-9),
-# and markers that no template or label contains.
-SHELL_ID = "_shell"
-SHELL_TITLE = "bp-shell-title-7c1e4a"
-SHELL_DESCRIPTION = "bp-shell-description-7c1e4a"
-SHELL_CONTENT = "<!-- bp-shell-content-7c1e4a <h1> -->"  # "<h1": no Material title added
-
-
-class StandalonePage:
-    """What the macros read of a mkdocs page (url, file.locale, meta), for pages rendered
-    outside mkdocs' per-page pipeline. (No dataclasses in this module: mkdocs-macros loads
-    it without registering it in sys.modules.)"""
-
-    def __init__(self, url: str, locale: str):
-        self.url, self.locale, self.meta = url, locale, {}
-
-    @property
-    def file(self):
-        return self
-
-
-class RenderedPractice(NamedTuple):
-    id: str
-    lang: str
-    url: str  # site path, e.g. "en/practicas/capmir-guatemala/"
-    title: str  # HTML-escaped, as page.meta["title"]
-    description: str  # HTML-escaped, as page.meta["description"]
-    content: str  # the practice_page macro's HTML
-
-
-def practice_pages(site: Site, config) -> Iterator[RenderedPractice]:
-    """Every record's practice page content in every language (config: the mkdocs config)."""
-    renderer = Renderer(site, config)
-    for record in site.records:
-        for lang in LANGUAGES:
-            page = StandalonePage(url=site.url("practice", record["id"], lang), locale=lang)
-            content = renderer.practice_page(page, record["id"])
-            yield RenderedPractice(
-                id=record["id"],
-                lang=lang,
-                url=page.url,
-                title=page.meta["title"],
-                description=page.meta.get("description", ""),
-                content=str(content),
-            )
-
-
 class Renderer:
     """Renders the macros' HTML for one page at a time."""
 
-    def __init__(self, site: Site, config: dict):
+    def __init__(self, site: Site, config):
         self.site = site
         self.config = config
-        self.jinja = templates()
+        self.jinja = environment()
         self.labels = load_yaml(TEMPLATES_DIR / "labels.yml")[0]
 
     def context(self, page) -> dict:
@@ -211,12 +123,7 @@ class Renderer:
         if description:
             page.meta["description"] = html.escape(description, quote=True)
 
-    # -- pages -------------------------------------------------------------------------
-    def practice_shell(self, page) -> Markup:
-        """The shell of every practice page: markers that build_site.py replaces."""
-        self.set_title(page, SHELL_TITLE, SHELL_DESCRIPTION)
-        return Markup(SHELL_CONTENT)
-
+    # -- pages ------------------------------------------------------------------------
     def practice_page(self, page, practice_id: str) -> Markup:
         record = self.site.by_id[practice_id]
         lang = self.context(page)["lang"]
@@ -265,8 +172,7 @@ class Renderer:
             "wayback": f"{WAYBACK}{url}" if state_id == "broken" else None,
         }
 
-    def index_page(self, page, kind: str, key_slug: str) -> Markup:
-        key = self._key(kind, key_slug)
+    def index_page(self, page, kind: str, key) -> Markup:
         lang = self.context(page)["lang"]
         heading = self.site.label(kind, key, lang)
         if kind == "gcm":
@@ -285,7 +191,7 @@ class Renderer:
     def index_overview(self, page, kind: str) -> Markup:
         ctx = self.context(page)
         lang = ctx["lang"]
-        heading = SECTION_TITLES[kind][lang]
+        heading = INDEX_KINDS[kind].title[lang]
         self.set_title(page, heading)
         entries = []
         for key in self.site.keys(kind):
@@ -510,40 +416,3 @@ class Renderer:
 
     def practice_count(self, page) -> int:
         return len(self.site.records)
-
-    def _key(self, kind: str, key_slug: str):
-        if kind not in INDEX_KINDS:
-            raise ValueError(f"unknown index kind {kind!r} (expected one of {INDEX_KINDS})")
-        for key in self.site.keys(kind):
-            if slug(kind, key) == key_slug:
-                return key
-        raise ValueError(f"no {kind} index page {key_slug!r}")
-
-
-def define_env(env) -> None:
-    """mkdocs-macros entry point: register the macros, bound to the page being rendered."""
-    renderer = Renderer(load_site(), env.conf)
-
-    def bind(method):
-        def macro(*args, **kwargs):
-            return method(env.page, *args, **kwargs)
-
-        macro.__name__ = method.__name__
-        macro.__doc__ = method.__doc__
-        return macro
-
-    for name in (
-        "practice_shell",
-        "practice_page",
-        "index_page",
-        "index_overview",
-        "practice_list",
-        "practice_count",
-        "stats_charts",
-        "country_list",
-        "observer_list",
-        "practice_catalogue",
-        "search_box",
-        "link_health",
-    ):
-        env.macro(bind(getattr(renderer, name)), name)

@@ -1,0 +1,203 @@
+"""The MkDocs hooks module (mkdocs.yml `hooks:`): the one place where records become pages.
+
+`mkdocs build --strict` (or `mkdocs serve`) alone builds the whole bilingual site:
+
+    on_config      load and validate the catalogue (sitedata.load_site; reused while no record
+                   or taxonomy file changes, so the per-language rebuild of mkdocs-static-i18n
+                   and unchanged serve rebuilds do not validate again); register the macros of
+                   views.MACROS with mkdocs-macros, bound to the page being rendered
+    on_files       (after mkdocs-static-i18n's own on_files) add the language's generated pages:
+                   practicas/<id>/, and the overview and key pages of every generated kind of
+                   sitedata.INDEX_KINDS (paises/, paises/gt/, tipos/..., organizaciones/...,
+                   objetivos/...); English ones under en/, each with the locale, alternates and
+                   sitemap entry mkdocs-static-i18n gives its own pages
+    on_page_content  a generated page's HTML: views.Renderer renders it from templates/*.html
+                   with autoescape. Its Markdown source is only front matter
+                   (`render_macros: false`): record text never enters a page source, so
+                   mkdocs-macros never renders it as Jinja2
+    on_post_build  (once, after the last language) the open data, datos/practicas.{json,csv}
+                   (opendata.py), then Pagefind's per-language search index, pagefind/;
+                   without site_url, no sitemap (its URLs would be wrong; with it, the
+                   sitemap is mkdocs-static-i18n's own)
+
+Where the records and the link report come from: mkdocs.yml `extra.catalogue` (`practices`,
+`links`, relative to mkdocs.yml; scripts/build_site.py sets them from its options). The link
+report is optional: without one, pages say "not checked yet". Invalid records, an invalid
+link report, a failing Pagefind or a page name clash abort the build with a clear message.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from catalogue import LANGUAGES, InvalidCatalogue
+from opendata import write as write_open_data
+from rules import ID_PATTERN
+from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
+from views import MACROS, Renderer
+
+# A generated page's whole Markdown source.
+SOURCE = "---\nrender_macros: false\n---\n"
+# Not indexed: the heading permalinks' "¶" (Python-Markdown toc) would end up in result titles.
+PAGEFIND_EXCLUDE = ".headerlink"
+
+
+class _Build:
+    """What one build (one language) knows: the site, its renderer, its generated pages."""
+
+    renderer: Renderer | None = None
+    pages: dict[str, tuple] = {}  # src_uri -> (view, *arguments)
+
+
+_build = _Build()
+
+
+def _catalogue_paths(config) -> tuple[Path, Path | None]:
+    base = Path(config.config_file_path).resolve().parent
+    options = config.extra.get("catalogue") or {}
+    practices = base / options.get("practices", "practices")
+    links = options.get("links")
+    return practices, (base / links if links else None)
+
+
+def _language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or LANGUAGES[0]
+
+
+@event_priority(-50)  # after mkdocs-macros' on_config (0), before mkdocs-static-i18n's (-100)
+def on_config(config):
+    practices, links = _catalogue_paths(config)
+    try:
+        site = load_site(practices, links)
+    except InvalidCatalogue as exc:
+        raise PluginError(f"invalid records in {practices}:\n{exc}") from exc
+    except InvalidLinksFile as exc:
+        raise PluginError(str(exc)) from exc
+    renderer = Renderer(site, config)
+    _build.renderer, _build.pages = renderer, {}
+    macros = config.plugins.get("macros")
+    if macros is not None:
+
+        def bind(name):
+            method = getattr(renderer, name)
+
+            def macro(*args, **kwargs):
+                return method(macros.page, *args, **kwargs)
+
+            macro.__name__, macro.__doc__ = name, method.__doc__
+            return macro
+
+        macros.register_macros({name: bind(name) for name in MACROS})
+    return config
+
+
+def _page_name(value: str) -> str:
+    if not ID_PATTERN.match(value) or value == "index":
+        raise PluginError(f"unusable page name {value!r} (expected kebab-case a-z, 0-9, not index)")
+    return value
+
+
+def _specs(site):
+    """(Spanish site path, in navigation?, view, arguments) of every generated page."""
+    for record in site.records:
+        yield f"{PRACTICE_SECTION}/{_page_name(record['id'])}/", False, "practice_page", (
+            record["id"],
+        )
+    for kind in INDEX_KINDS.values():
+        if not kind.generated:
+            continue
+        yield f"{kind.section}/", True, "index_overview", (kind.name,)
+        for key in site.keys(kind.name):
+            path = f"{kind.section}/{_page_name(slug(kind.name, key))}/"
+            yield path, False, "index_page", (kind.name, key)
+
+
+def _file(config, path: str, lang: str, in_nav: bool) -> File:
+    """A generated page at Spanish site path `path` ("paises/gt/") in `lang`, with what
+    mkdocs-static-i18n gives its own files (locale, alternates...)."""
+    stem = path.rstrip("/") if path.count("/") > 1 else path + "index"
+    suffix = ".md" if lang == LANGUAGES[0] else f".{lang}.md"
+    url = page_url(path, lang)
+    file = File(
+        stem + suffix,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=True,
+        dest_uri=url + "index.html",
+        inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
+    )
+    file.generated_by = "hooks"
+    file._content = SOURCE
+    file.locale = file.locale_alternate_of = lang
+    file.localization = None if lang == LANGUAGES[0] else lang
+    file.norm_src_uri = stem + ".md"
+    file.alternates = {
+        other: file if other == lang else SimpleNamespace(url=page_url(path, other), page=None)
+        for other in LANGUAGES
+    }
+    return file
+
+
+@event_priority(-100)  # after mkdocs-static-i18n's on_files: it rejects generated files
+def on_files(files, config):
+    lang = _language(config)
+    i18n = config.plugins.get("i18n")
+    listed = getattr(i18n, "i18n_files_per_language", {}).get(lang)  # its sitemap's pages
+    for path, in_nav, view, args in _specs(_build.renderer.site):
+        file = _file(config, path, lang, in_nav)
+        clash = files.get_file_from_path(file.src_uri)
+        if clash is not None and clash.generated_by != "hooks":
+            raise PluginError(
+                f"docs/{clash.src_uri}: a generated page has this address ({file.url}); "
+                "rename or remove the hand-written page"
+            )
+        files.append(file)
+        if listed is not None:
+            listed.append(file)
+        _build.pages[file.src_uri] = (view, *args)
+    return files
+
+
+def on_page_content(html, page, config, files):
+    spec = _build.pages.get(page.file.src_uri)
+    if spec is None:
+        return html
+    view, *args = spec
+    return str(getattr(_build.renderer, view)(page, *args))
+
+
+@event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return  # a language build inside mkdocs-static-i18n's loop: not the last one
+    site_dir = Path(config.site_dir)
+    if not config.site_url:  # without the site's address, sitemap URLs would be wrong
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
+    generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    write_open_data(_build.renderer.site, site_dir / "datos", generated)
+    pagefind(site_dir)
+
+
+def pagefind(site_dir: Path) -> None:
+    """Pagefind's index of the built site: one per <html lang>, filters from
+    data-pagefind-filter attributes, only the content in data-pagefind-body."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+        + ["--exclude-selectors", PAGEFIND_EXCLUDE],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        output = result.stderr or result.stdout
+        raise PluginError(f"pagefind failed ({result.returncode}): {output}")
