@@ -1,15 +1,18 @@
 """Session fixtures over the BUILT site (imported by conftest.py, so every test can use them).
 
     built_site      the site built ONCE per session by scripts/build_site.py from a snapshot of
-                    practices/ into a tmp folder: .root (site folder), .records (the snapshot's
-                    records), .taxonomies, .html(path) -> BeautifulSoup, .exists(path)
-    hostile_site    the same for a tmp catalogue with hostile records ({{ 7*7 }}, <script>, a
+                    practices/ and its own link report (tests/fixtures/links.json) into a tmp
+                    folder: .root (site folder), .records (the snapshot's records),
+                    .taxonomies, .html(path) -> BeautifulSoup, .exists(path)
+    hostile_site    the same for a tmp catalogue of the fixture record
+                    (tests/fixtures/practices/) and hostile records ({{ 7*7 }}, <script>, a
                     formula) and a link report (links.json) marking one link as not-found
     site_server     built_site served by a threaded HTTP server on 127.0.0.1 (random port):
                     .url(path) -> "http://127.0.0.1:PORT/path"
 
-build(practices, site_dir, *extra) runs the build script as the Makefile does and returns the
-CompletedProcess (stdout/stderr as text), for tests of failing builds.
+build(practices, site_dir, *extra, env=None) runs the build script as the Makefile does and
+returns the CompletedProcess (stdout/stderr as text), for tests of failing builds.
+fixture_record() is a fresh copy of the fixture record, tests/fixtures/practices/.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from bs4 import BeautifulSoup
 from catalogue import PRACTICES_DIR, ROOT, load_practices, load_taxonomies, practice_files
 
 BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
+FIXTURES = ROOT / "tests" / "fixtures"
 HOSTILE_ES = "{{ 7*7 }}"
 HOSTILE_EN = "<script>alert(1)</script>"
 HOSTILE_SUMMARY = "</title><script>alert(2)</script> {% raw %}{{ config }}"
@@ -36,7 +40,18 @@ HOSTILE_LINK_TEXT = '"><img src=x onerror=alert(3)>'
 FORMULA = '=HYPERLINK("http://example.org")'
 
 
-def build(practices: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+def fixture_record() -> dict:
+    import yaml
+
+    path = FIXTURES / "practices" / "fixture-practice.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def build(
+    practices: Path, site_dir: Path, *extra: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    import os
+
     return subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), "--practices", str(practices)]
         + ["--site-dir", str(site_dir), *extra],
@@ -44,6 +59,7 @@ def build(practices: Path, site_dir: Path, *extra: str) -> subprocess.CompletedP
         text=True,
         cwd=ROOT,
         timeout=600,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -79,7 +95,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
     snapshot = tmp_path_factory.mktemp("practices")
     for file in practice_files(PRACTICES_DIR):
         shutil.copy2(file, snapshot / file.name)
-    return _build_or_fail(snapshot, tmp_path_factory.mktemp("built") / "site")
+    site_dir = tmp_path_factory.mktemp("built") / "site"
+    return _build_or_fail(snapshot, site_dir, "--links", str(FIXTURES / "links.json"))
 
 
 def hostile_records(example: dict) -> list[dict]:
@@ -113,9 +130,7 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
 
     import yaml
 
-    from catalogue import PRACTICES_DIR as real
-
-    example = yaml.safe_load((real / "capmir-guatemala.yml").read_text(encoding="utf-8"))
+    example = fixture_record()
     folder = tmp_path_factory.mktemp("hostile-practices")
     for record in [example, *hostile_records(example)]:
         (folder / f"{record['id']}.yml").write_text(

@@ -11,11 +11,10 @@ import posixpath
 import pytest
 import yaml
 
-from catalogue import PRACTICES_DIR
 from check_links import WAYBACK
-from site_fixtures import BuiltSite, _build_or_fail
+from site_fixtures import BuiltSite, _build_or_fail, fixture_record
 
-EXAMPLE = yaml.safe_load((PRACTICES_DIR / "capmir-guatemala.yml").read_text(encoding="utf-8"))
+EXAMPLE = fixture_record()
 LANGS = ("es", "en")
 PREFIX = {"es": "", "en": "en/"}
 

@@ -126,43 +126,52 @@ def test_no_third_party_requests_in_pages(built_site):
             assert not url.startswith(("http:", "https:", "//")), (path, url)
 
 
-def test_the_practice_shell_page_is_not_published(built_site):
-    from macros import SHELL_CONTENT, SHELL_DESCRIPTION, SHELL_ID, SHELL_TITLE
+def test_plain_mkdocs_build_builds_the_whole_site(tmp_path, repo_root):
+    """`mkdocs build --strict` alone: every practice and index page in both languages, the open
+    data and the search index (the hooks module does it all), from the real catalogue."""
+    import subprocess
+    import sys
 
-    for lang in LANGS:
-        assert not (built_site.root / f"{lang_prefix(lang)}practicas/{SHELL_ID}").exists()
-    markers = (f"/{SHELL_ID}/", SHELL_TITLE, SHELL_DESCRIPTION, SHELL_CONTENT)
-    pages = list(built_site.root.rglob("*.html"))
-    assert len(pages) > 2 * len(built_site.records)
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        assert not [m for m in markers if m in text], page
+    from catalogue import load_practices
 
-
-def test_sitemap_lists_every_practice_instead_of_the_shell(tmp_path):
-    from build_site import SHELL_PATH, _sitemap
-    from sitedata import Site
-
-    entry = (
-        "    <url>\n         <loc>https://x.org/{0}</loc>\n"
-        '         <xhtml:link rel="alternate" hreflang="en" href="https://x.org/en/{0}"/>\n'
-        "    </url>\n"
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
-    (tmp_path / "sitemap.xml").write_text(
-        '<?xml version="1.0"?>\n<urlset>\n'
-        + entry.format("")
-        + entry.format(SHELL_PATH)
-        + "</urlset>\n",
-        encoding="utf-8",
-    )
-    site = Site(records=[{"id": "a-b"}, {"id": "c"}], taxonomies={})
-    _sitemap(site, tmp_path)
-    text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
-    assert SHELL_PATH not in text
-    assert text.count("<url>") == 3
-    for pid in ("a-b", "c"):
-        assert f"<loc>https://x.org/practicas/{pid}/</loc>" in text
-        assert f'href="https://x.org/en/practicas/{pid}/"' in text
+    assert result.returncode == 0, result.stderr
+    for record in load_practices():
+        for lang in LANGS:
+            assert (site / f"{lang_prefix(lang)}practicas/{record['id']}/index.html").is_file()
+    for path in ("paises/gt/", "en/tipos/service-centre/", "objetivos/7/", "en/organizaciones/"):
+        assert (site / path / "index.html").is_file(), path
+    assert (site / "datos/practicas.json").is_file() and (site / "datos/practicas.csv").is_file()
+    indexes = {p.name for p in (site / "pagefind").glob("wasm.*.pagefind")}
+    assert {"wasm.en.pagefind", "wasm.es.pagefind"} <= indexes
+    assert not (site / "sitemap.xml").exists()  # no site_url: its URLs would be wrong
+
+
+def test_sitemap_lists_every_page_with_its_translation(tmp_path):
+    """With the site's address (BP_SITE_URL), mkdocs' own sitemap lists the generated pages
+    of both languages, each with its alternates."""
+    from conftest import write_record
+    from site_fixtures import build, fixture_record
+
+    practices = tmp_path / "practices"
+    record = fixture_record()
+    write_record(practices, record)
+    write_record(practices, {**record, "id": "second-practice", "links": []})
+    result = build(practices, tmp_path / "site", env={"BP_SITE_URL": "https://x.org/bp/"})
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    for path in ("practicas/fixture-practice/", "practicas/second-practice/", "paises/gt/"):
+        for lang in LANGS:
+            assert f"<loc>https://x.org/bp/{lang_prefix(lang)}{path}</loc>" in text, path
+            alternate = f'hreflang="{lang}" href="https://x.org/bp/{lang_prefix(lang)}{path}"'
+            assert text.count(alternate) == 2, path  # in the entries of both languages
     import gzip
 
-    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == text
+    assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode() == text
