@@ -109,8 +109,11 @@ def _page_name(value: str) -> str:
 def _specs(site):
     """(Spanish site path, in navigation?, view, arguments) of every generated page."""
     for record in site.records:
-        yield f"{PRACTICE_SECTION}/{_page_name(record['id'])}/", False, "practice_page", (
-            record["id"],
+        yield (
+            f"{PRACTICE_SECTION}/{_page_name(record['id'])}/",
+            False,
+            "practice_page",
+            (record["id"],),
         )
     for kind in INDEX_KINDS.values():
         if not kind.generated:
