@@ -3,13 +3,18 @@
 Also `make bench`. For each N it writes N synthetic, valid records into a temporary practices
 folder and measures, in the same run:
 
-- our build: scripts/build_site.py (validation, page generation, `mkdocs build --strict` of
-  both languages, open data, Pagefind), wall-clock seconds of the whole command;
-- a plain build: `mkdocs build` of a temporary project with N one-paragraph pages (the
-  records' Spanish titles and summaries), theme Material with its built-in search plugin ON
-  as a plain site has it, the pages kept out of the navigation with not_in_nav (as ours are)
-  so both builds pay the same per-page navigation cost; it prints the size of Material's
-  search_index.json, which its search downloads whole before the first result;
+- our build: scripts/build_site.py (`mkdocs build --strict` of both languages with the hooks
+  module: validation, practice and index pages, open data, Pagefind, then the atomic
+  publish), wall-clock seconds of the whole command;
+- a plain build: `mkdocs build` of a temporary project with N one-paragraph pages in BOTH
+  languages (x.md with the records' Spanish title and summary, x.en.md with the English),
+  theme Material with mkdocs-static-i18n (suffix structure) and Material's built-in search
+  plugin ON as a plain site has it, the pages kept out of the navigation with not_in_nav (as
+  ours are) so both builds pay the same per-page navigation cost; it prints the size of
+  Material's search_index.json, which its search downloads whole before the first result;
+- preview latency: `mkdocs serve` (as `make serve` runs it) of a copy of the project with the
+  N records; seconds from saving an edited record (a word added to its Spanish title) to its
+  page being served with the new title. Also measured once on the real catalogue;
 - the median HTML size of our practice pages (both languages), raw and gzip-compressed;
 - the bytes the FIRST search in each language transfers: headless Chromium (Debian's
   /usr/bin/chromium) opens the search page with a query (?q=migración, ?q=migration) in a
@@ -21,10 +26,11 @@ folder and measures, in the same run:
   filter and index chunks and the fragments of the first page of results) and our
   assets/search.js; the search page's own HTML and Material's CSS/JS are not counted.
 
-Targets (issue 3): our build time at most 1.5 x the plain build's at every N; the first search
-at most 200 KB at N = 10,000. Prints one line per N as it goes, then a Markdown table for the
-README. Synthetic text: sentences drawn (seeded, word frequencies kept) from the report's own
-Spanish (sources/) and the records' English, of the lengths real records have.
+Targets (issues 3 and 10): our build time at most 1.5 x the plain build's at every N; the first
+search at most 200 KB at N = 10,000; preview latency at most 3 s on the real catalogue. Prints
+one line per N as it goes, then a Markdown table for the README. Synthetic text: sentences
+drawn (seeded, word frequencies kept) from the report's own Spanish (sources/) and the records'
+English, of the lengths real records have.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ import yaml
 
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
 from chromium import launch as launch_chromium
+from livepreview import LivePreview, copy_project
 
 BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
 REPORT = ROOT / "sources" / "iv-plenary-crm-csm-2023.txt"
@@ -60,12 +67,23 @@ GZIP_LEVEL = 6
 GZIPPED_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt")
 BUILD_RATIO_TARGET = 1.5
 FIRST_SEARCH_TARGET = 200 * 1024
+PREVIEW_TARGET = 3.0
 PLAIN_CONFIG = """\
 site_name: Plain
 theme:
   name: material
 plugins:
   - search
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - locale: es
+          default: true
+          name: Español
+          build: true
+        - locale: en
+          name: English
+          build: true
 nav:
   - index.md
 not_in_nav: |
@@ -172,10 +190,12 @@ def write_plain_project(records: list[dict], folder: Path) -> Path:
     docs = folder / "docs"
     (docs / "p").mkdir(parents=True)
     (folder / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
-    (docs / "index.md").write_text("# Plain\n\nA plain Material site.\n", encoding="utf-8")
+    for suffix in (".md", ".en.md"):
+        (docs / f"index{suffix}").write_text("# Plain\n\nA plain site.\n", encoding="utf-8")
     for r in records:
-        page = f"# {r['title']['es']}\n\n{r['summary']['es']}\n"
-        (docs / "p" / f"{r['id']}.md").write_text(page, encoding="utf-8")
+        for lang, suffix in (("es", ".md"), ("en", ".en.md")):
+            page = f"# {r['title'][lang]}\n\n{r['summary'][lang]}\n"
+            (docs / "p" / f"{r['id']}{suffix}").write_text(page, encoding="utf-8")
     return folder / "mkdocs.yml"
 
 
@@ -282,6 +302,19 @@ def first_searches(site: Path) -> dict[str, SearchCost]:
     return costs
 
 
+def preview_latency(practices: Path, work: Path) -> float:
+    """Seconds from saving an edited record to its page served with the new title, with
+    `mkdocs serve` running on a copy of the project with `practices`."""
+    project = copy_project(work / "preview", practices)
+    file = sorted((project / "practices").glob("*.yml"))[0]
+    record = yaml.safe_load(file.read_text(encoding="utf-8"))
+    path = f"practicas/{record['id']}/"
+    with LivePreview(project) as preview:
+        preview.wait_for(path, "<h1>", timeout=1800)
+        old = "\n  es: "
+        return preview.edit_and_wait(file, old, old + "Editado ", path, "<h1>Editado ")
+
+
 @dataclass
 class Row:
     n: int
@@ -293,7 +326,7 @@ class Row:
     search: dict[str, SearchCost]
     material_index: int
     material_index_gzip: int
-    steps: str
+    preview: float
 
     @property
     def ratio(self) -> float:
@@ -304,12 +337,9 @@ def measure(n: int, work: Path, python: str) -> Row:
     records = synthetic_records(n)
     practices, site = work / "practices", work / "site"
     write_records(records, practices)
-    ours, log = timed(
+    ours, _ = timed(
         [python, str(BUILD_SCRIPT), "--practices", str(practices), "--site-dir", str(site)]
         + ["--links", str(work / "no-links.json")]
-    )
-    steps = "; ".join(
-        line.strip() for line in log.splitlines() if line.startswith("  ") and ": " in line
     )
     pages = sorted(site.glob("practicas/*/index.html")) + sorted(
         site.glob("en/practicas/*/index.html")
@@ -323,8 +353,10 @@ def measure(n: int, work: Path, python: str) -> Row:
         [python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(work / "plain-site")]
     )
     plain_pages = sorted((work / "plain-site" / "p").glob("*/index.html"))
-    assert len(plain_pages) == n, f"plain build: {len(plain_pages)} pages, expected {n}"
+    plain_pages += sorted((work / "plain-site" / "en" / "p").glob("*/index.html"))
+    assert len(plain_pages) == 2 * n, f"plain build: {len(plain_pages)} pages, expected {2 * n}"
     index = (work / "plain-site" / "search" / "search_index.json").read_bytes()
+    preview = preview_latency(practices, work)
     return Row(
         n=n,
         ours=ours,
@@ -335,7 +367,7 @@ def measure(n: int, work: Path, python: str) -> Row:
         search=search,
         material_index=len(index),
         material_index_gzip=gz(index),
-        steps=steps,
+        preview=preview,
     )
 
 
@@ -356,20 +388,21 @@ def line(row: Row) -> str:
         f"{kb(es.part('index'))}, {len(es.files)} files), en {kb(en.total)} "
         f"(code {kb(en.part('code'))}, index {kb(en.part('index'))}, {len(en.files)} files); "
         f"Material search_index.json {kb(row.material_index)} "
-        f"({kb(row.material_index_gzip)} gzip)\n    our build steps: {row.steps}"
+        f"({kb(row.material_index_gzip)} gzip); preview latency {row.preview:.2f} s"
     )
 
 
 def table(rows: list[Row]) -> str:
     head = (
         "| Records | Our build | Plain Material build | Ratio | Practice page (raw / gzip) "
-        "| First search, es | First search, en | Material search_index.json (raw / gzip) |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| First search, es | First search, en | Material search_index.json (raw / gzip) "
+        "| Preview |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     body = [
         f"| {r.n:,} | {r.ours:.1f} s | {r.plain:.1f} s | {r.ratio:.2f} "
         f"| {kb(r.page_raw)} / {kb(r.page_gzip)} | {kb(r.search['es'].total)} "
-        f"| {kb(r.search['en'].total)} | {kb(r.material_index)} / {kb(r.material_index_gzip)} |"
+        f"| {kb(r.search['en'].total)} | {kb(r.material_index)} / {kb(r.material_index_gzip)} "
+        f"| {r.preview:.2f} s |"
         for r in rows
     ]
     return "\n".join([head, *body])
@@ -402,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = f"python bench/site_build.py --sizes {','.join(map(str, sizes))}"
     print(f"$ {command}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as work:
+        real_preview = preview_latency(PRACTICES_DIR, Path(work))
+    print(f"Preview latency, real catalogue: {real_preview:.2f} s", flush=True)
     rows = []
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"bench-site-{n}-"))
@@ -414,7 +450,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"({', '.join(f'{k}: {v!r}' for k, v in QUERIES.items())}) in a fresh browser.\n")
     print(table(rows))
     print(f"\nCommand: {command}")
+    print(f"Preview latency on the real catalogue: {real_preview:.2f} s")
     misses = verdict(rows)
+    if real_preview > PREVIEW_TARGET:
+        misses.append(f"preview latency {real_preview:.2f} s > {PREVIEW_TARGET} s (real catalogue)")
     for miss in misses:
         print(f"TARGET MISSED: {miss}")
     if not misses:
