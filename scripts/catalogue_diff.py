@@ -17,9 +17,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import jinja2
-
 from catalogue import PRACTICES_DIR, ROOT
+from templating import environment
 from yamlsafe import YamlError, load_yaml
 
 NULL_SHA = "0" * 40
@@ -83,13 +82,7 @@ def diff(base: dict[str, dict], head: dict[str, dict]) -> dict:
 
 
 def render(summary: dict) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ROOT / "templates"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output; titles are shown inside code spans
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment(autoescape=False)  # Markdown output; titles are shown inside code spans
     env.filters["code"] = lambda text: "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
     return env.get_template("catalogue-diff.md.jinja").render(**summary)
 

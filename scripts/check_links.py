@@ -35,16 +35,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jinja2
-
 from atomic import write_atomic
 from catalogue import PRACTICES_DIR, ROOT, InvalidCatalogue, load_practices, load_taxonomies
 from linkcheck_run import Politeness, check_urls
 from linkclass import FAILURES, classify, dns_down, missing, offline
 from linkhistory import HistoryError, advance, load_history, report
+from templating import environment
 
 DEFAULT_OUTPUT = ROOT / "build" / "links"
-TEMPLATES = ROOT / "templates" / "links"
 WAYBACK = "https://web.archive.org/web/2023/"
 
 
@@ -96,17 +94,10 @@ def _by_practice(links: list[dict], practices_dir: Path) -> list[dict]:
 
 
 def render_markdown(document: dict, practices_dir: Path, notes: list[str]) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment(autoescape=False, keep_trailing_newline=True)
     links = document["links"]
     broken = [dict(link, fix=_fix(link)) for link in links if link["broken"]]
-    return env.get_template("links.md.j2").render(
+    return env.get_template("links/links.md.j2").render(
         generated_at=document["generated_at"],
         threshold=document["failure_threshold"],
         summary=document["summary"],

@@ -17,11 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-import jinja2
-
-from catalogue import PRACTICES_DIR, ROOT, load_taxonomies
+from catalogue import PRACTICES_DIR, load_taxonomies
 from countries import is_country
 from rules import ID_PATTERN, PLACEHOLDER
+from templating import environment
 
 DEFAULT_EVENT = "iv-plenary-crm-csm-2023"
 
@@ -42,10 +41,8 @@ def ask(prompt: str, choices: list[str] | None = None) -> str:
 
 def render(args, taxonomies: dict) -> str:
     event = taxonomies["events"][args.event]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ROOT / "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+    env = environment(
+        autoescape=False, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True
     )
     return env.get_template("practice.yml.jinja").render(
         id=args.id,
