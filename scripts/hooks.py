@@ -5,7 +5,9 @@
     on_config      load and validate the catalogue (sitedata.load_site; reused while no record
                    or taxonomy file changes, so the per-language rebuild of mkdocs-static-i18n
                    and unchanged serve rebuilds do not validate again); register the macros of
-                   views.MACROS with mkdocs-macros, bound to the page being rendered
+                   views.MACROS with mkdocs-macros, bound to the page being rendered. A macro
+                   that returns HTML leaves a slot (SLOT) in the Markdown and its HTML is put
+                   back in on_page_content: long lists never go through Markdown's HTML parser
     on_files       (after mkdocs-static-i18n's own on_files) add the language's generated pages:
                    practicas/<id>/, and the overview and key pages of every generated kind of
                    sitedata.INDEX_KINDS (paises/, paises/gt/, tipos/..., organizaciones/...,
@@ -28,12 +30,14 @@ link report, a failing Pagefind or a page name clash abort the build with a clea
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -46,6 +50,9 @@ from views import MACROS, Renderer
 
 # A generated page's whole Markdown source.
 SOURCE = "---\nrender_macros: false\n---\n"
+# What a macro's HTML stands as in the Markdown, until on_page_content puts it back.
+SLOT = '<div data-bp-slot="{}"></div>'
+SLOT_PATTERN = re.compile(r'<div data-bp-slot="(\d+)"></div>')
 # Not indexed: the heading permalinks' "¶" (Python-Markdown toc) would end up in result titles.
 PAGEFIND_EXCLUDE = ".headerlink"
 
@@ -55,6 +62,7 @@ class _Build:
 
     renderer: Renderer | None = None
     pages: dict[str, tuple] = {}  # src_uri -> (view, *arguments)
+    slots: dict[str, list[str]] = {}  # src_uri -> HTML of the page's macro calls, in order
 
 
 _build = _Build()
@@ -83,7 +91,7 @@ def on_config(config):
     except InvalidLinksFile as exc:
         raise PluginError(str(exc)) from exc
     renderer = Renderer(site, config)
-    _build.renderer, _build.pages = renderer, {}
+    _build.renderer, _build.pages, _build.slots = renderer, {}, {}
     macros = config.plugins.get("macros")
     if macros is not None:
 
@@ -91,7 +99,13 @@ def on_config(config):
             method = getattr(renderer, name)
 
             def macro(*args, **kwargs):
-                return method(macros.page, *args, **kwargs)
+                page = macros.page
+                result = method(page, *args, **kwargs)
+                if not isinstance(result, Markup):
+                    return result
+                slots = _build.slots.setdefault(page.file.src_uri, [])
+                slots.append(str(result))
+                return SLOT.format(len(slots) - 1)
 
             macro.__name__, macro.__doc__ = name, method.__doc__
             return macro
@@ -172,10 +186,19 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     spec = _build.pages.get(page.file.src_uri)
-    if spec is None:
+    if spec is not None:
+        view, *args = spec
+        return str(getattr(_build.renderer, view)(page, *args))
+    slots = _build.slots.pop(page.file.src_uri, None)
+    if not slots:
         return html
-    view, *args = spec
-    return str(getattr(_build.renderer, view)(page, *args))
+    html, filled = SLOT_PATTERN.subn(lambda m: slots[int(m[1])], html)
+    if filled != len(slots):
+        raise PluginError(
+            f"docs/{page.file.src_uri}: {len(slots)} macro call(s) but {filled} in place "
+            "(put each macro call on a line of its own, outside code)"
+        )
+    return html
 
 
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
