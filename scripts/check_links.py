@@ -38,8 +38,9 @@ from pathlib import Path
 from atomic import write_atomic
 from catalogue import PRACTICES_DIR, ROOT, InvalidCatalogue, load_practices, load_taxonomies
 from linkcheck_run import Politeness, check_urls
-from linkclass import FAILURES, classify, dns_down, missing, offline
+from linkclass import classify, dns_down, missing, offline
 from linkhistory import HistoryError, advance, load_history, report
+from linkreport import view
 from templating import environment
 
 DEFAULT_OUTPUT = ROOT / "build" / "links"
@@ -82,32 +83,32 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _by_practice(links: list[dict], practices_dir: Path) -> list[dict]:
-    groups: dict[str, list[dict]] = {}
-    for link in links:
-        for practice in link["practices"]:
-            groups.setdefault(practice, []).append(link)
+def _by_practice(groups: dict[str, list[dict]], practices_dir: Path) -> list[dict]:
     return [
-        {"practice": p, "file": _display(practices_dir / f"{p}.yml"), "links": groups[p]}
-        for p in sorted(groups)
+        {"practice": p, "file": _display(practices_dir / f"{p}.yml"), "links": links}
+        for p, links in groups.items()
     ]
 
 
 def render_markdown(document: dict, practices_dir: Path, notes: list[str]) -> str:
+    """links.md from the same view model as the site's link-health page (linkreport.py)."""
     env = environment(autoescape=False, keep_trailing_newline=True)
-    links = document["links"]
-    broken = [dict(link, fix=_fix(link)) for link in links if link["broken"]]
+    model = view(document)
+    broken = {
+        practice: [dict(link, fix=_fix(link)) for link in links]
+        for practice, links in model.groups("broken").items()
+    }
     return env.get_template("links/links.md.j2").render(
-        generated_at=document["generated_at"],
-        threshold=document["failure_threshold"],
+        generated_at=model.generated_at,
+        threshold=model.threshold,
         summary=document["summary"],
-        total=len(links),
-        practice_count=len({p for link in links for p in link["practices"]}),
+        total=model.total,
+        practice_count=len({p for link in model.links for p in link["practices"]}),
         notes=notes,
         broken=_by_practice(broken, practices_dir),
-        redirected=_by_practice([x for x in links if x["result"] == "redirected"], practices_dir),
-        failing=[x for x in links if x["result"] in FAILURES and not x["broken"]],
-        restricted=[x for x in links if x["result"] == "restricted"],
+        redirected=_by_practice(model.groups("redirected"), practices_dir),
+        failing=model.sections["failing"],
+        restricted=model.sections["restricted"],
         ok_count=document["summary"]["ok"],
     )
 

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
+import linkreport
 from catalogue import LANGUAGES
 from check_links import WAYBACK
 from linkclass import RESULTS
@@ -33,8 +34,6 @@ from sitedata import sort_key as sort_label
 from templating import environment
 from yamlsafe import load_yaml
 
-# Sections of the link-health page, in order; a link is in the first that applies.
-HEALTH_SECTIONS = ("broken", "redirected", "failing", "restricted", "ok")
 # The macros page sources may call (mkdocs-macros; registered by hooks.py).
 MACROS = (
     "practice_list",
@@ -317,64 +316,40 @@ class Renderer:
         )
 
     def link_health(self, page) -> Markup:
-        """The link report (data/links.json or build/links/links.json): when it ran, counts
-        per result, then every link grouped by practice in HEALTH_SECTIONS order (broken
-        first), each group with the record file to edit; "no check yet" without a report."""
+        """The link report (linkreport.view): when it ran, counts per result, then every link
+        grouped by practice in linkreport.SECTIONS order (broken first), each group with the
+        record file to edit; "no check yet" without a report."""
         ctx = self.context(page)
         t = ctx["t"]
-        report = self.site.link_report
-        if report is None:
+        if self.site.link_report is None:
             return self.render("link_health.html", page, report=None, sections=[])
-        links = [link for link in report["links"] if isinstance(link, dict)]
-        sections: dict[str, dict[str, list]] = {name: {} for name in HEALTH_SECTIONS}
-        for link in links:
-            section = self._health_section(link)
-            practices = link.get("practices")
-            for practice in practices if isinstance(practices, list) else []:
-                sections[section].setdefault(str(practice), []).append(self._health_link(link, t))
-        counts = {}
-        for link in links:
-            counts[str(link.get("result"))] = counts.get(str(link.get("result")), 0) + 1
-        threshold = report.get("failure_threshold")
+        model = linkreport.view(self.site.link_report)
+        threshold = model.threshold
         summary = {
-            "when": _when(report.get("generated_at")),
-            "total": len(links),
+            "when": _when(model.generated_at),
+            "total": model.total,
             "counts": [
-                {"label": _result_label(t, result), "count": counts.get(result, 0)}
-                for result in [*RESULTS, *sorted(set(counts) - set(RESULTS))]
+                {"label": _result_label(t, result), "count": model.counts.get(result, 0)}
+                for result in [*RESULTS, *sorted(set(model.counts) - set(RESULTS))]
             ]
-            + [
-                {
-                    "label": t["link_results"]["broken"],
-                    "count": sum(link.get("broken") is True for link in links),
-                }
-            ],
+            + [{"label": t["link_results"]["broken"], "count": model.broken}],
             "threshold": (
                 t["health"]["threshold"].format(n=threshold)
                 if isinstance(threshold, int) and not isinstance(threshold, bool)
                 else None
             ),
         }
-        return self.render(
-            "link_health.html",
-            page,
-            report=summary,
-            sections=[
+        sections = []
+        for name in linkreport.SECTIONS:
+            groups = model.groups(name)
+            sections.append(
                 {
                     "id": name,
                     "count": sum(map(len, groups.values())),
                     "groups": self._health_groups(groups, ctx),
                 }
-                for name, groups in sections.items()
-            ],
-        )
-
-    @staticmethod
-    def _health_section(link: dict) -> str:
-        if link.get("broken") is True:
-            return "broken"
-        result = link.get("result")
-        return result if result in ("redirected", "restricted", "ok") else "failing"
+            )
+        return self.render("link_health.html", page, report=summary, sections=sections)
 
     def _health_link(self, link: dict, t: dict) -> dict:
         url = str(link.get("url"))
@@ -409,7 +384,7 @@ class Renderer:
                     "href": u(self.site.url("practice", practice, lang)) if record else None,
                     "file": f"practices/{practice}.yml",
                     "edit_url": self._edit_url(practice),
-                    "links": sorted(items, key=lambda item: item["url"]),
+                    "links": [self._health_link(link, ctx["t"]) for link in items],
                 }
             )
         return sorted(out, key=lambda g: (g["title"] is None, sort_label(g["title"] or g["id"])))
