@@ -68,6 +68,7 @@ GZIPPED_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt"
 BUILD_RATIO_TARGET = 1.5
 FIRST_SEARCH_TARGET = 200 * 1024
 PREVIEW_TARGET = 3.0
+INDEX_SECTIONS = ("paises", "tipos", "organizaciones", "objetivos")
 PLAIN_CONFIG = """\
 site_name: Plain
 theme:
@@ -327,6 +328,7 @@ class Row:
     material_index: int
     material_index_gzip: int
     preview: float
+    largest_index: int
 
     @property
     def ratio(self) -> float:
@@ -346,6 +348,8 @@ def measure(n: int, work: Path, python: str) -> Row:
     )
     assert len(pages) == 2 * n, f"expected {2 * n} practice pages, found {len(pages)}"
     page_raw, page_gzip = median_page(pages)
+    index_pages = [p for p in site.glob("*/*/index.html") if p.parts[-3] in INDEX_SECTIONS]
+    largest_index = max(p.stat().st_size for p in index_pages)
     search = first_searches(site)
 
     config = write_plain_project(records, work / "plain")
@@ -368,6 +372,7 @@ def measure(n: int, work: Path, python: str) -> Row:
         material_index=len(index),
         material_index_gzip=gz(index),
         preview=preview,
+        largest_index=largest_index,
     )
 
 
@@ -388,7 +393,8 @@ def line(row: Row) -> str:
         f"{kb(es.part('index'))}, {len(es.files)} files), en {kb(en.total)} "
         f"(code {kb(en.part('code'))}, index {kb(en.part('index'))}, {len(en.files)} files); "
         f"Material search_index.json {kb(row.material_index)} "
-        f"({kb(row.material_index_gzip)} gzip); preview latency {row.preview:.2f} s"
+        f"({kb(row.material_index_gzip)} gzip); preview latency {row.preview:.2f} s; "
+        f"largest generated index page {kb(row.largest_index)}"
     )
 
 

@@ -5,7 +5,8 @@
 2. run scripts/validate.py and watch it fail, one line per placeholder (file, line, field);
 3. go to each reported line and replace the placeholder by hand (text edit, no YAML re-dump);
 4. validate again (exit 0), build the site with scripts/build_site.py into a tmp folder;
-5. serve it as `make serve` does (python -m http.server on 127.0.0.1) and find the practice
+5. serve the built site as a static host does (python -m http.server on 127.0.0.1; `make
+   serve` itself, mkdocs serve, is tested in test_site_serve.py) and find the practice
    on its page in both languages, on its theme and country indexes, in the Pagefind search
    (tests/support/pagefind_query.mjs, through test_site_search.search) and in the open data.
 
@@ -133,7 +134,7 @@ class Contribution:
 
 
 def serve(site: Path) -> tuple[subprocess.Popen, str]:
-    """`python -m http.server` over the site, as `make serve` does, on a free port."""
+    """`python -m http.server` over the built site, as a static host serves it, on a free port."""
     server = subprocess.Popen(
         [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"]
         + ["--directory", str(site)],
