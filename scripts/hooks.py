@@ -20,7 +20,9 @@
     on_post_build  (once, after the last language) the open data, datos/practicas.{json,csv}
                    (opendata.py), then Pagefind's per-language search index, pagefind/;
                    without site_url, no sitemap (its URLs would be wrong; with it, the
-                   sitemap is mkdocs-static-i18n's own)
+                   sitemap is mkdocs-static-i18n's own). Under `mkdocs serve`, Pagefind runs
+                   in a background thread, so an edited page is served at once and search
+                   follows; the next rebuild (on_pre_build) waits for it
 
 Where the records and the link report come from: mkdocs.yml `extra.catalogue` (`practices`,
 `links`, relative to mkdocs.yml; scripts/build_site.py sets them from its options). The link
@@ -30,9 +32,11 @@ link report, a failing Pagefind or a page name clash abort the build with a clea
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -48,6 +52,7 @@ from rules import ID_PATTERN
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
 from views import MACROS, Renderer
 
+log = logging.getLogger("mkdocs.hooks.buenas_practicas")
 # A generated page's whole Markdown source.
 SOURCE = "---\nrender_macros: false\n---\n"
 # What a macro's HTML stands as in the Markdown, until on_page_content puts it back.
@@ -63,6 +68,8 @@ class _Build:
     renderer: Renderer | None = None
     pages: dict[str, tuple] = {}  # src_uri -> (view, *arguments)
     slots: dict[str, list[str]] = {}  # src_uri -> HTML of the page's macro calls, in order
+    serving: bool = False  # `mkdocs serve`: Pagefind runs in the background after each build
+    indexing: threading.Thread | None = None
 
 
 _build = _Build()
@@ -201,6 +208,24 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def on_startup(command, dirty):
+    _build.serving = command == "serve"
+
+
+def on_pre_build(config):
+    _wait_for_search_index()  # a rebuild of `mkdocs serve` starts once the last index is written
+
+
+def on_shutdown():
+    _wait_for_search_index()
+
+
+def _wait_for_search_index() -> None:
+    if _build.indexing is not None:
+        _build.indexing.join()
+        _build.indexing = None
+
+
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
     i18n = config.plugins.get("i18n")
@@ -212,7 +237,18 @@ def on_post_build(config):
             (site_dir / name).unlink(missing_ok=True)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     write_open_data(_build.renderer.site, site_dir / "datos", generated)
-    pagefind(site_dir)
+    if _build.serving:  # serve the new pages at once; their search index follows in a moment
+        _build.indexing = threading.Thread(target=_pagefind_logged, args=(site_dir,), daemon=True)
+        _build.indexing.start()
+    else:
+        pagefind(site_dir)
+
+
+def _pagefind_logged(site_dir: Path) -> None:
+    try:
+        pagefind(site_dir)
+    except PluginError as exc:
+        log.error(str(exc))
 
 
 def pagefind(site_dir: Path) -> None:
