@@ -13,16 +13,16 @@ SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-# scripts/ is on the venv's import path (a .pth file): its modules import each other, and
-# bench/ and tests/ import them, without sys.path inserts.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
-	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'buenas-practicas-scripts.pth').write_text('$(CURDIR)/scripts\\n')"
 
-# One stamp per dependency group; re-installed whenever pyproject.toml changes.
+# One stamp per dependency group; re-installed whenever pyproject.toml changes. scripts/ goes
+# on the venv's import path (a .pth file): bench/ and tools import its modules without
+# sys.path inserts.
 $(VENV)/.group-%: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --group $*
+	@$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'buenas-practicas-scripts.pth').write_text('$(CURDIR)/scripts\\n')"
 	@touch $@
 
 validate: $(VENV)/.group-site ## Check every record in practices/ (all problems, one per line)
