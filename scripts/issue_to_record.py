@@ -1,4 +1,4 @@
-"""Turn a practice proposal issue into a record: `python scripts/issue_to_record.py BODY_FILE [--number N]`.
+"""A practice proposal issue to a record: `python scripts/issue_to_record.py BODY [--number N]`.
 
 BODY_FILE is the body of an issue opened with the form .github/ISSUE_TEMPLATE/proponer-practica.yml
 (GitHub writes each answer under a `### <label>` heading, `_No response_` when left blank, a
@@ -99,27 +99,26 @@ MESSAGES = {
         "unchecked": "{label}: falta marcar {got}.",
         "too_long": "{label}: demasiado largo ({n} caracteres; como máximo {max}).",
         "body_too_long": "El texto del issue es demasiado largo ({n} bytes; como máximo {max}).",
-        "invalid": "{label}: la ficha no pasa la validación: `{field}`: {message}",
+        "invalid": "{label}: la ficha no pasa la validación: `{path}`: {message}",
     },
     "en": {
         "intro": "The proposal could not be turned into a record. Please fix the following "
         "(by editing the issue) and a maintainer will try again:",
         "missing": "{label}: missing; it is required.",
-        "no_heading": "{label}: the section is not in the issue's text (was its \"### …\" "
+        "no_heading": '{label}: the section is not in the issue\'s text (was its "### …" '
         "heading deleted?).",
         "twice": "{label}: the section appears twice.",
         "option": "{label}: unknown option {got}; choose one of the list.",
-        "other_event": "{label}: \"other\": a maintainer must first add that report "
+        "other_event": '{label}: "other": a maintainer must first add that report '
         "(taxonomies/events.yml).",
-        "other_section": "{label}: \"other\": say the section in the notes and a maintainer will "
+        "other_section": '{label}: "other": say the section in the notes and a maintainer will '
         "choose it.",
         "mentions": "{label}: {paragraphs} paragraph(s) for {sections} sections; write one "
         "paragraph per section chosen, in the same order, separated by a blank line.",
         "country_line": "{label}, line {n}: cannot read {got}; write the ISO code (e.g. PA) and "
-        "\"stated\" or \"inferred: what you inferred it from\".",
+        '"stated" or "inferred: what you inferred it from".',
         "country_unknown": "{label}, line {n}: unknown country {got}.",
-        "country_note": "{label}, line {n}: \"inferred\" needs a note: what you inferred it "
-        "from.",
+        "country_note": '{label}, line {n}: "inferred" needs a note: what you inferred it from.',
         "country_twice": "{label}, line {n}: {got} is already on another line.",
         "url": "{label}, line {n}: {got} is not an http:// or https:// address.",
         "source_title": "{label}, line {n}: the source's title is missing after the URL.",
@@ -136,7 +135,7 @@ MESSAGES = {
         "unchecked": "{label}: {got} is not ticked.",
         "too_long": "{label}: too long ({n} characters; at most {max}).",
         "body_too_long": "The issue's text is too long ({n} bytes; at most {max}).",
-        "invalid": "{label}: the record does not pass validation: `{field}`: {message}",
+        "invalid": "{label}: the record does not pass validation: `{path}`: {message}",
     },
 }
 
@@ -459,7 +458,8 @@ def validate(p: Proposal, record: dict, practices: Path, taxonomies: dict) -> st
     if others:
         raise RuntimeError("the catalogue itself is invalid:\n" + "\n".join(others))
     for problem in problems:
-        p.error("invalid", form_field(problem.field), field=problem.field, message=problem.message)
+        message = show(problem.message, 300)
+        p.error("invalid", form_field(problem.field), path=problem.field, message=message)
     return "" if problems else text
 
 
