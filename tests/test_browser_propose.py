@@ -46,7 +46,7 @@ ANSWERS = {
     "es": {
         "title_es": "Red Colibrí de albergues municipales",
         "title_en": "Colibrí Network of municipal shelters",
-        "summary_es": "Red de albergues municipales para personas migrantes, presentada en la sesión 6.",
+        "summary_es": "Red de albergues municipales para personas migrantes, de la sesión 6.",
         "summary_en": "Network of municipal shelters for migrants, presented in session 6.",
         "type": "network",
         "theme": "local-governments",
@@ -294,8 +294,13 @@ def test_hostile_values_come_out_literal_and_never_run(browser, site_server, tmp
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_form(page, site_server, "es")
-    answers = {**ANSWERS["es"], "title_es": HOSTILE_TITLE, "summary_es": HOSTILE_SUMMARY,
-               "link": ("https://www.example.go.cr/hostil", '"><img src=x onerror=alert(3)>')}  # fmt: skip
+    link = ("https://www.example.go.cr/hostil", '"><img src=x onerror=alert(3)>')
+    answers = {
+        **ANSWERS["es"],
+        "title_es": HOSTILE_TITLE,
+        "summary_es": HOSTILE_SUMMARY,
+        "link": link,
+    }
     fill_required(page, answers, record_id="propuesta-hostil")
     # an input cannot hold a line break: typed into the English title it is dropped
     page.locator("[name=title_en]").fill("Title\nid: evil")
