@@ -23,7 +23,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from catalogue import PRACTICES_DIR, ROOT, practice_files
+from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
 from recordyaml import dump, quote
 from site_fixtures import build
 from site_helpers import lang_prefix
@@ -372,6 +372,40 @@ def test_an_id_made_from_a_taken_title_is_renamed(browser, site_server):
     submit(page)
     assert yaml.safe_load(produced(page))["id"] == f"{record['id']}-2"
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_options_come_from_the_taxonomies_in_the_page_language(page, site_server, lang):
+    open_form(page, site_server, lang)
+    form = page.locator("#bp-propose form")
+
+    def options(selector):
+        return options_of(form.locator(selector))
+
+    taxonomies = load_taxonomies()
+    assert options("[name=type]") == [(k, v["label"][lang]) for k, v in taxonomies["types"].items()]
+    assert options("[name=event]") == [
+        (k, v["label"][lang]) for k, v in taxonomies["events"].items()
+    ]
+    form.locator("[name=event]").select_option("iv-plenary-crm-csm-2023")
+    sections = taxonomies["events"]["iv-plenary-crm-csm-2023"]["sections"]
+    mention = form.locator("[data-list=mentions] > .bp-row:not([data-proto])").first
+    assert options_of(mention.locator("[data-name=section]")) == [
+        (k, v[lang]) for k, v in sections.items()
+    ]
+    themes = form.locator("input[name=themes]")
+    assert themes.evaluate_all("els => els.map(e => e.value)") == list(taxonomies["themes"])
+    form.locator("[data-add=countries]").click()
+    country = form.locator("[data-list=countries] [data-name=code]").last
+    assert ("PA", {"es": "Panamá", "en": "Panama"}[lang]) in options_of(country)
+    assert not page.watch.problems(), page.watch.problems()
+
+
+def options_of(select) -> list[tuple[str, str]]:
+    pairs = select.evaluate(
+        "s => Array.from(s.options).filter(o => o.value).map(o => [o.value, o.text])"
+    )
+    return [tuple(p) for p in pairs]
 
 
 def test_quoting_matches_the_python_writer(browser, site_server):

@@ -192,7 +192,9 @@
 
   function fillSelect(select) {
     var kind = select.dataset.options;
-    var entries = kind === "sections" ? sectionEntries() : sortedEntries(data[kind]);
+    var entries = kind === "sections" ? sectionEntries() : kind === "events"
+      ? Object.keys(data.events).map(function (k) { return [k, data.events[k].label[lang]]; })
+      : sortedEntries(data[kind]);
     if (kind === "countries" || kind === "organizations") entries.sort(byName);
     Array.prototype.slice.call(select.querySelectorAll("option:not([data-keep])")).forEach(
       function (o) { o.remove(); });
