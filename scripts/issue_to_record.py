@@ -46,7 +46,7 @@ from babel import Locale  # noqa: E402
 from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_taxonomies, practice_files  # noqa: E402
 from countries import is_country  # noqa: E402
 from recordyaml import dump  # noqa: E402
-from rules import DETAILS, ID_PATTERN, check, id_from_title, schema  # noqa: E402
+from rules import BILINGUAL_DETAILS, ID_PATTERN, check, id_from_title, schema  # noqa: E402
 from yamlsafe import load_yaml  # noqa: E402
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
@@ -363,7 +363,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             period[part] = value
     if period:
         record["period"] = period
-    for name in ("lead_institution", "partners", "results", "lessons_learned"):
+    for name in BILINGUAL_DETAILS:
         es, en = p.text(f"{name}_es"), p.text(f"{name}_en")
         if bool(es) != bool(en):
             field = f"{name}_en" if es else f"{name}_es"
@@ -436,8 +436,8 @@ FIELD_OF_PATH = {
     "source.countries": "countries", "period.start": "period_start", "period.end": "period_end",
     "contact.name": "contact_name", "contact.email": "contact_email", "contact.url": "contact_url",
     "contact": "contact_email", "further_sources": "further_sources",
-    **{f"{d}.{lang}": f"{d}_{lang}" for d in DETAILS for lang in LANGUAGES},
-    **{d: f"{d}_es" for d in ("lead_institution", "partners", "results", "lessons_learned")},
+    **{f"{d}.{lang}": f"{d}_{lang}" for d in BILINGUAL_DETAILS for lang in LANGUAGES},
+    **{d: f"{d}_es" for d in BILINGUAL_DETAILS},
     "period": "period_start",
 }  # fmt: skip
 

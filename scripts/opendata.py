@@ -41,7 +41,7 @@ import pycountry
 
 from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
 from countries import country_name
-from rules import url_key
+from rules import BILINGUAL_DETAILS, url_key
 from sitedata import Site
 from yamlsafe import load_yaml
 
@@ -133,7 +133,7 @@ def row(site: Site, record: dict, generated: str) -> dict:
         out[f"themes_{lang}"] = labels("theme", record["themes"], lang)
         out[f"countries_{lang}"] = labels("country", record["countries"], lang)
         out[f"page_{lang}"] = site.url("practice", record["id"], lang)
-        for detail in ("lead_institution", "partners", "results", "lessons_learned"):
+        for detail in BILINGUAL_DETAILS:
             out[f"{detail}_{lang}"] = record.get(detail, {}).get(lang, "")
     out.update(
         type=record["type"],

@@ -85,7 +85,8 @@ _PATTERNS = {
     schema()["properties"]["contact"]["properties"]["email"]["pattern"]: "an e-mail address",
 }
 # Optional details of a record; any of them needs a further source (schema: further_sources).
-DETAILS = ("period", "lead_institution", "partners", "results", "lessons_learned", "contact")
+BILINGUAL_DETAILS = ("lead_institution", "partners", "results", "lessons_learned")  # {es, en}
+DETAILS = ("period", *BILINGUAL_DETAILS, "contact")
 
 
 def _show(value, limit: int = 60) -> str:
