@@ -529,6 +529,8 @@
       if (!s.closest("[data-proto]")) fillSelect(s);
     });
     form.querySelectorAll("[data-choices]").forEach(fillChoices);
+    var events = Object.keys(data.events);
+    if (events.length === 1) form.elements.event.value = events[0]; // the only report: chosen
     form.querySelectorAll("[data-list]").forEach(function (list) {
       if (list.dataset.start === "1") addRow(list);
     });
