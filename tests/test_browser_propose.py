@@ -359,6 +359,21 @@ def test_bad_values_are_refused_with_a_message_each(browser, site_server):
     context.close()
 
 
+def test_a_record_too_long_for_a_link_is_downloaded_instead(page, site_server):
+    open_form(page, site_server, "es")
+    long_text = "Migración " * 390  # 3,900 characters, each "ó" 6 in a URL: far over 8,000
+    fill_required(page, {**ANSWERS["es"], "summary_es": long_text, "summary_en": long_text})
+    submit(page)
+    text = produced(page)
+    assert yaml.safe_load(text)["summary"]["es"] == long_text.strip()
+    assert page.locator("[data-action=pull-request]").is_hidden()
+    note = page.locator(".bp-propose__too-long")
+    assert note.is_visible()
+    assert note.locator("a").get_attribute("href") == f"{REPO}/upload/main/practices"
+    download = page.locator("[data-action=download]").get_attribute("href")
+    assert page.evaluate("href => fetch(href).then(r => r.text())", download) == text
+
+
 def test_an_id_made_from_a_taken_title_is_renamed(browser, site_server):
     record = yaml.safe_load(practice_files(PRACTICES_DIR)[0].read_text("utf-8"))
     context = browser.new_context()
