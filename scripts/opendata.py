@@ -1,6 +1,7 @@
-"""Open data: every record, both languages, as JSON and CSV.
+"""Open data: every record, both languages, as JSON and CSV; the taxonomies as JSON.
 
     write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv}
+                                                            # and folder/taxonomias.json
 
 practicas.json is an object:
 
@@ -14,7 +15,19 @@ round-trips to the catalogue. practicas.csv has one row per record and the colum
 COLUMNS; lists are joined with " | "; licence and generation date are repeated on
 every row so that the file stands alone. A cell that a spreadsheet would read as a
 formula (starting with = + - @ or a tab or carriage return) gets a leading apostrophe
-(OWASP advice against CSV injection); csv_value() undoes it.
+(OWASP advice against CSV injection); csv_value() undoes it. The optional details of a
+record (period, lead institution, partners, results, lessons learned, contact, further
+sources) have their own columns, empty when the record has none.
+
+taxonomias.json is what a record may refer to, with labels in both languages, and what the
+catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
+takes its options and checks from it:
+
+    {"licence", "generated", "themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}},
+     "scopes": {id: {es, en}}, "countries": {ISO code: {es, en}} (every ISO 3166-1 country),
+     "events": {id: {"label": {es, en}, "sections": {id: {es, en}}}},
+     "id_pattern": the id rule (a regular expression), "text_max": longest text, "url_max",
+     "ids": [every record id], "urls": [every link URL, as rules.url_key() compares them]}
 """
 
 from __future__ import annotations
@@ -24,8 +37,13 @@ import io
 import json
 from pathlib import Path
 
-from catalogue import LANGUAGES
+import pycountry
+
+from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
+from countries import country_name
+from rules import BILINGUAL_DETAILS, url_key
 from sitedata import Site
+from yamlsafe import load_yaml
 
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SEPARATOR = " | "
@@ -51,6 +69,20 @@ COLUMNS = (
     "links",
     "restricted_links",
     "mentions",
+    "period_start",
+    "period_end",
+    "lead_institution_es",
+    "lead_institution_en",
+    "partners_es",
+    "partners_en",
+    "results_es",
+    "results_en",
+    "lessons_learned_es",
+    "lessons_learned_en",
+    "contact_name",
+    "contact_email",
+    "contact_url",
+    "further_sources",
     "page_es",
     "page_en",
     "licence",
@@ -101,6 +133,8 @@ def row(site: Site, record: dict, generated: str) -> dict:
         out[f"themes_{lang}"] = labels("theme", record["themes"], lang)
         out[f"countries_{lang}"] = labels("country", record["countries"], lang)
         out[f"page_{lang}"] = site.url("practice", record["id"], lang)
+        for detail in BILINGUAL_DETAILS:
+            out[f"{detail}_{lang}"] = record.get(detail, {}).get(lang, "")
     out.update(
         type=record["type"],
         themes=_join(record["themes"]),
@@ -111,6 +145,12 @@ def row(site: Site, record: dict, generated: str) -> dict:
         links=_join(link["url"] for link in record["links"]),
         restricted_links=_join(link["url"] for link in record["links"] if link.get("restricted")),
         mentions=_join(m["section"] for m in record["source"]["mentions"]),
+        period_start=record.get("period", {}).get("start", ""),
+        period_end=record.get("period", {}).get("end", ""),
+        contact_name=record.get("contact", {}).get("name", ""),
+        contact_email=record.get("contact", {}).get("email", ""),
+        contact_url=record.get("contact", {}).get("url", ""),
+        further_sources=_join(s["url"] for s in record.get("further_sources", [])),
         licence=LICENCE["id"],
         generated=generated,
     )
@@ -126,12 +166,45 @@ def as_csv(site: Site, generated: str) -> str:
     return buffer.getvalue()
 
 
+def taxonomies_json(site: Site, generated: str) -> dict:
+    tax = site.taxonomies
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    interface = load_yaml(ROOT / "templates" / "labels.yml")[0]
+    codes = sorted(c.alpha_2 for c in pycountry.countries)
+    return {
+        "licence": LICENCE,
+        "generated": generated,
+        "themes": {k: v["label"] for k, v in tax["themes"].items()},
+        "types": {k: v["label"] for k, v in tax["types"].items()},
+        "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
+        "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
+        "scopes": {
+            scope: {lang: interface[lang][f"scope_{scope}"] for lang in LANGUAGES}
+            for scope in schema["properties"]["scope"]["enum"]
+        },
+        "countries": {c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in codes},
+        "events": {
+            k: {"label": v["label"], "sections": v["sections"]} for k, v in tax["events"].items()
+        },
+        "id_pattern": schema["$defs"]["taxonomyId"]["pattern"],
+        "text_max": schema["$defs"]["text"]["maxLength"],
+        "url_max": schema["$defs"]["url"]["maxLength"],
+        "ids": [r["id"] for r in site.records],
+        "urls": sorted({url_key(link["url"]) for r in site.records for link in r["links"]}),
+    }
+
+
 def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = folder / "practicas.json", folder / "practicas.csv"
+    taxonomies_path = folder / "taxonomias.json"
     json_path.write_text(
         json.dumps(as_json(site, generated), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     csv_path.write_text(as_csv(site, generated), encoding="utf-8-sig", newline="")
-    return [json_path, csv_path]
+    taxonomies_path.write_text(
+        json.dumps(taxonomies_json(site, generated), ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    return [json_path, csv_path, taxonomies_path]

@@ -5,9 +5,12 @@
 Each file is loaded strictly (yamlsafe), checked against
 schema/practice.schema.json (jsonschema), then against the rules a schema cannot
 express: the id equals the file name and is unique, taxonomy ids exist, country
-codes are ISO 3166-1 alpha-2 with evidence in source.countries, and URLs are
-http(s), not shared by two records, and never point at a loopback, private or
-link-local address. All problems of all files are returned, never only the
+codes are ISO 3166-1 alpha-2 with evidence in source.countries, URLs (links,
+contact, further sources) are http(s) and never point at a loopback, private or
+link-local address, a link's URL is not shared by two records, and the optional
+details (DETAILS: period, lead institution, partners, results, lessons learned,
+contact) cite where they come from in further_sources, with a period that does
+not end before it starts. All problems of all files are returned, never only the
 first. A Problem prints as
 
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
@@ -20,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +56,21 @@ def schema() -> dict:
 ID_PATTERN = re.compile(schema()["$defs"]["taxonomyId"]["pattern"])
 
 
+def id_from_title(title: str, limit: int = 60) -> str:
+    """The id a title suggests: ASCII without accents, lower case, words joined by hyphens, at
+    most `limit` characters cut at a hyphen ("Ventanilla Única (Panamá)" -> "ventanilla-unica-
+    panama"). docs/assets/propose.js has the same function for the site's form."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "")
+
+
 def _validator():
     return jsonschema.Draft202012Validator(schema())
 
@@ -62,7 +81,12 @@ _PATTERNS = {
     "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 code in upper case, like PA",
     "\\S": "non-empty text",
     "^https?://[^\\s]+$": "an absolute http:// or https:// URL without spaces",
+    schema()["$defs"]["date"]["pattern"]: "a year, year-month or date: 2019, 2019-05, 2019-05-31",
+    schema()["properties"]["contact"]["properties"]["email"]["pattern"]: "an e-mail address",
 }
+# Optional details of a record; any of them needs a further source (schema: further_sources).
+BILINGUAL_DETAILS = ("lead_institution", "partners", "results", "lessons_learned")  # {es, en}
+DETAILS = ("period", *BILINGUAL_DETAILS, "contact")
 
 
 def _show(value, limit: int = 60) -> str:
@@ -132,6 +156,8 @@ def _schema_problem(error, file: str, lines: dict) -> Problem:
         message = f"repeated items (got {_show(value)}; expected each item once)"
     elif kind in ("minimum", "maximum"):
         message = f"out of range (got {_show(value)}; expected a number from 1 to 23)"
+    elif kind == "anyOf" and path == ["contact"]:
+        message = f"no address (got {_show(value)}; expected an email, a url or both)"
     elif kind == "propertyNames":
         message = f"invalid key (got {_show(value)}; expected ISO 3166-1 alpha-2 codes like PA)"
     else:
@@ -255,11 +281,33 @@ def _check_references(
                 ["source", "countries", code],
                 f"evidence for a country not in countries (got {code})",
             )
-    for i, link in _items(record, "links", dict):
-        url = link.get("url")
+    urls = [(["links", i, "url"], link.get("url")) for i, link in _items(record, "links", dict)]
+    urls += [
+        (["further_sources", i, "url"], item.get("url"))
+        for i, item in _items(record, "further_sources", dict)
+    ]
+    if isinstance(record.get("contact"), dict):
+        urls.append((["contact", "url"], record["contact"].get("url")))
+    for path, url in urls:
         problem = _check_url(url, allow_private) if isinstance(url, str) else None
         if problem:
-            add(["links", i, "url"], problem)
+            add(path, problem)
+    given = [name for name in DETAILS if name in record]
+    if given and not record.get("further_sources"):
+        add(
+            [given[0]],
+            f"detail without a source (got {', '.join(given)}; expected further_sources: "
+            "[{url, text}] saying where it comes from)",
+        )
+    period = record.get("period")
+    if isinstance(period, dict) and all(isinstance(period.get(k), str) for k in ("start", "end")):
+        common = min(len(period["start"]), len(period["end"]))  # "2019" may end "2019-05"
+        if period["end"][:common] < period["start"][:common]:
+            add(
+                ["period", "end"],
+                f"ends before it starts (got {_show(period['end'])}; expected "
+                f"{_show(period['start'])} or later)",
+            )
     return out
 
 
