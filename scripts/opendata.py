@@ -7,12 +7,15 @@ practicas.json is an object:
     {"licence": {"id": "CC-BY-4.0", "url": ...}, "generated": ISO 8601 UTC time,
      "source": {event id: {es, en}}, "pages": {"es": "practicas/{id}/", "en": ...},
      "taxonomies": {"themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}}},
+     "memberships": {organisation id: {"members": [ISO codes], "source": {url, title, note?}}},
      "count": N, "practices": [record, ...]}
 
-where each record is exactly as in practices/<id>.yml (sorted by id), so the file
-round-trips to the catalogue. practicas.csv has one row per record and the columns of
-COLUMNS; lists are joined with " | "; licence and generation date are repeated on
-every row so that the file stands alone. A cell that a spreadsheet would read as a
+where each record is exactly as in practices/<id>.yml (sorted by id), plus one derived
+key, "applies_to": the countries the practice applies to (membership.applies_to: its own
+countries and the members of the regional bodies in its organizations), so that without
+"applies_to" the file round-trips to the catalogue. practicas.csv has one row per record
+and the columns of COLUMNS (applies_to too); lists are joined with " | "; licence and
+generation date are repeated on every row so that the file stands alone. A cell that a spreadsheet would read as a
 formula (starting with = + - @ or a tab or carriage return) gets a leading apostrophe
 (OWASP advice against CSV injection); csv_value() undoes it.
 """
@@ -25,6 +28,7 @@ import json
 from pathlib import Path
 
 from catalogue import LANGUAGES
+from membership import applies_to
 from sitedata import Site
 
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -45,6 +49,7 @@ COLUMNS = (
     "countries",
     "countries_es",
     "countries_en",
+    "applies_to",
     "scope",
     "organizations",
     "gcm_objectives",
@@ -84,8 +89,13 @@ def as_json(site: Site, generated: str) -> dict:
             "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
             "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
         },
+        "memberships": {
+            k: {"members": v["members"], "source": v["members_source"]}
+            for k, v in tax["organizations"].items()
+            if v.get("members")
+        },
         "count": len(site.records),
-        "practices": site.records,
+        "practices": [{**r, "applies_to": applies_to(r, tax)} for r in site.records],
     }
 
 
@@ -105,6 +115,7 @@ def row(site: Site, record: dict, generated: str) -> dict:
         type=record["type"],
         themes=_join(record["themes"]),
         countries=_join(record["countries"]),
+        applies_to=_join(applies_to(record, site.taxonomies)),
         scope=record["scope"],
         organizations=_join(record.get("organizations", [])),
         gcm_objectives=_join(record.get("gcm_objectives", [])),
