@@ -294,6 +294,9 @@ def _check_placement(record, source, event, tax, add) -> None:
     if event is None:
         return
     sections = event.get("sections", {})
+    mentioned = [m.get("section") for _, m in _items(source, "mentions", dict)]
+    if any(not isinstance(sec, str) or sec not in sections for sec in mentioned):
+        return  # an unknown section (or a placeholder) is reported already; placement waits
     given: dict[str, int] = {}
     for i, mention in _items(source, "mentions", dict):
         section = mention.get("section")
