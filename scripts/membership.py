@@ -3,7 +3,7 @@
     from membership import applies_to, memberships, membership_problems
     applies_to(record, taxonomies)     # -> ["GT", "HN", "NI", "SV"] for practices/convenio-ca4.yml
     memberships(taxonomies)            # -> {"can": ["BO", "CO", "EC", "PE"], "ca4": [...], ...}
-    membership_problems(taxonomies)    # -> [] or ["taxonomies/organizations.yml: ca4.members_source: ..."]
+    membership_problems(taxonomies)    # -> [] or ["taxonomies/organizations.yml: ca4...: ..."]
 
 A record's `countries` are the countries whose practice it is (empty for a regional
 practice). A regional body is an entry of taxonomies/organizations.yml with a `members`
@@ -49,28 +49,38 @@ def membership_problems(taxonomies: dict) -> list[str]:
     for org_id, org in taxonomies["organizations"].items():
         if "members" not in org:
             if "members_source" in org:
-                out.append(f"{ORGANIZATIONS_FILE}: {org_id}.members_source: a source without "
-                           "members (expected a members list next to it)")
+                out.append(
+                    f"{ORGANIZATIONS_FILE}: {org_id}.members_source: a source without "
+                    "members (expected a members list next to it)"
+                )
             continue
         where = f"{ORGANIZATIONS_FILE}: {org_id}"
         members = org["members"]
         if not isinstance(members, list) or not members:
-            out.append(f"{where}.members: not a list of countries (got {members!r}; "
-                       "expected ISO 3166-1 alpha-2 codes like PA)")
+            out.append(
+                f"{where}.members: not a list of countries (got {members!r}; "
+                "expected ISO 3166-1 alpha-2 codes like PA)"
+            )
             continue
         for i, code in enumerate(members):
             if not (isinstance(code, str) and is_country(code)):
-                out.append(f"{where}.members[{i}]: unknown country (got {code!r}; "
-                           "expected ISO 3166-1 alpha-2)")
+                out.append(
+                    f"{where}.members[{i}]: unknown country (got {code!r}; "
+                    "expected ISO 3166-1 alpha-2)"
+                )
         if len(set(members)) != len(members):
             out.append(f"{where}.members: repeated items (got {members!r}; expected each once)")
         source = org.get("members_source")
         url = source.get("url") if isinstance(source, dict) else None
         title = source.get("title") if isinstance(source, dict) else None
         if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-            out.append(f"{where}.members_source.url: missing (got {url!r}; expected the http(s) "
-                       "URL of the body's official published member list)")
+            out.append(
+                f"{where}.members_source.url: missing (got {url!r}; expected the http(s) "
+                "URL of the body's official published member list)"
+            )
         if not isinstance(title, str) or not title.strip():
-            out.append(f"{where}.members_source.title: missing (got {title!r}; expected the "
-                       "title of that page)")
+            out.append(
+                f"{where}.members_source.title: missing (got {title!r}; expected the "
+                "title of that page)"
+            )
     return out

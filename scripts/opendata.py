@@ -15,9 +15,9 @@ key, "applies_to": the countries the practice applies to (membership.applies_to:
 countries and the members of the regional bodies in its organizations), so that without
 "applies_to" the file round-trips to the catalogue. practicas.csv has one row per record
 and the columns of COLUMNS (applies_to too); lists are joined with " | "; licence and
-generation date are repeated on every row so that the file stands alone. A cell that a spreadsheet would read as a
-formula (starting with = + - @ or a tab or carriage return) gets a leading apostrophe
-(OWASP advice against CSV injection); csv_value() undoes it.
+generation date are repeated on every row so that the file stands alone. A cell that a
+spreadsheet would read as a formula (starting with = + - @ or a tab or carriage return)
+gets a leading apostrophe (OWASP advice against CSV injection); csv_value() undoes it.
 """
 
 from __future__ import annotations

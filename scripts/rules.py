@@ -365,9 +365,7 @@ def _check_hosts(record, source, tax, add) -> None:
         if not isinstance(org, dict) or org_id in evidence or _named_in(mentioned, org):
             continue
         domains = [d.lower() for d in org.get("domains", [])]
-        hosting = next(
-            (h for h in hosts for d in domains if h == d or h.endswith("." + d)), None
-        )
+        hosting = next((h for h in hosts for d in domains if h == d or h.endswith("." + d)), None)
         if hosting:
             add(
                 ["organizations", i],

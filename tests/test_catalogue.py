@@ -6,10 +6,9 @@ import copy
 import re
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
-
-from urllib.parse import urlsplit
 
 from catalogue import ROOT, load_practices
 from countries import country_name, is_country

@@ -89,26 +89,58 @@ CASES = [
     # a regional (or international) practice lists no country; a proposer goes in source.roles
     (("scope",), "regional", "countries", "regional practice with countries"),
     (("scope",), "international", "countries", "expected [] for a regional or international"),
-    (("source", "roles"), [{"country": "XX", "role": "proposer", "text": "x"}],
-     "source.roles[0].country", "unknown country"),
-    (("source", "roles"), [{"country": "PA", "role": "host", "text": "x"}],
-     "source.roles[0].role", "proposer, pro-tempore-presidency"),
-    (("source", "roles"), [{"country": "PA", "role": "proposer"}], "source.roles[0].text",
-     "missing"),
+    (
+        ("source", "roles"),
+        [{"country": "XX", "role": "proposer", "text": "x"}],
+        "source.roles[0].country",
+        "unknown country",
+    ),
+    (
+        ("source", "roles"),
+        [{"country": "PA", "role": "host", "text": "x"}],
+        "source.roles[0].role",
+        "proposer, pro-tempore-presidency",
+    ),
+    (
+        ("source", "roles"),
+        [{"country": "PA", "role": "proposer"}],
+        "source.roles[0].text",
+        "missing",
+    ),
     # section and theme follow the report's placement (the example is in sessions 2 and 6)
     (("themes",), ["irregular-migration"], "themes", "theme of a mention's section missing"),
-    (("themes",), ["irregular-migration", "local-governments", "observatory"], "themes[2]",
-     "source.theme_reasons.observatory"),
-    (("source", "theme_reasons"), {"observatory": "x"}, "source.theme_reasons.observatory",
-     "not in themes"),
-    (("source", "theme_reasons"), {"local-governments": "x"},
-     "source.theme_reasons.local-governments", "given by a mention's section"),
+    (
+        ("themes",),
+        ["irregular-migration", "local-governments", "observatory"],
+        "themes[2]",
+        "source.theme_reasons.observatory",
+    ),
+    (
+        ("source", "theme_reasons"),
+        {"observatory": "x"},
+        "source.theme_reasons.observatory",
+        "not in themes",
+    ),
+    (
+        ("source", "theme_reasons"),
+        {"local-governments": "x"},
+        "source.theme_reasons.local-governments",
+        "given by a mention's section",
+    ),
     # the site that hosts a link is not an organisation (acnur.org hosts the example's 2nd link)
     (("organizations",), ["iom", "unhcr"], "organizations[1]", "organisation only hosts a link"),
-    (("source", "organizations"), {"oas": {"basis": "inferred", "note": "x"}},
-     "source.organizations.oas", "not in organizations"),
-    (("source", "organizations"), {"iom": {"basis": "inferred"}},
-     "source.organizations.iom.note", "missing"),
+    (
+        ("source", "organizations"),
+        {"oas": {"basis": "inferred", "note": "x"}},
+        "source.organizations.oas",
+        "not in organizations",
+    ),
+    (
+        ("source", "organizations"),
+        {"iom": {"basis": "inferred"}},
+        "source.organizations.iom.note",
+        "missing",
+    ),
 ]
 
 
