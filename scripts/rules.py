@@ -298,11 +298,9 @@ def _check_placement(record, source, event, tax, add) -> None:
     if any(not isinstance(sec, str) or sec not in sections for sec in mentioned):
         return  # an unknown section (or a placeholder) is reported already; placement waits
     given: dict[str, int] = {}
-    for i, mention in _items(source, "mentions", dict):
-        section = mention.get("section")
-        theme = sections.get(section, {}).get("theme") if isinstance(section, str) else None
-        if theme:
-            given.setdefault(theme, i)
+    for i, section in enumerate(mentioned):
+        if sections[section].get("theme"):
+            given.setdefault(sections[section]["theme"], i)
     themes = [t for _, t in _items(record, "themes", str)]
     reasons = source.get("theme_reasons") if isinstance(source.get("theme_reasons"), dict) else {}
     for theme, i in given.items():
@@ -330,7 +328,7 @@ def _check_placement(record, source, event, tax, add) -> None:
             )
 
 
-def _named_in(text: str, org: dict) -> bool:
+def organization_named(text: str, org: dict) -> bool:
     """Whether `text` names the organisation: its label, or an acronym of its label, e.g. (OIM)."""
     labels = [v for v in org.get("label", {}).values() if isinstance(v, str)]
     names = set(labels)
@@ -362,7 +360,7 @@ def _check_hosts(record, source, tax, add) -> None:
             continue
     for i, org_id in _items(record, "organizations", str):
         org = tax["organizations"].get(org_id)
-        if not isinstance(org, dict) or org_id in evidence or _named_in(mentioned, org):
+        if not isinstance(org, dict) or org_id in evidence or organization_named(mentioned, org):
             continue
         domains = [d.lower() for d in org.get("domains", [])]
         hosting = next((h for h in hosts for d in domains if h == d or h.endswith("." + d)), None)

@@ -13,6 +13,7 @@ import pytest
 from catalogue import ROOT, load_practices
 from countries import country_name, is_country
 from membership import applies_to, membership_problems, memberships
+from rules import organization_named
 
 EVENT = "iv-plenary-crm-csm-2023"
 
@@ -283,12 +284,6 @@ def test_peru_consultations_country_is_inferred(practices):
     assert "territorio peruano" in record["source"]["countries"]["PE"]["note"]
 
 
-def _named(text: str, org: dict) -> bool:
-    acronyms = [re.findall(r"\(([^()]+)\)$", label) for label in org["label"].values()]
-    names = list(org["label"].values()) + [a for found in acronyms for a in found]
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names)
-
-
 def test_host_domain_is_not_an_organisation(practices, taxonomies):
     """An organisation whose site hosts a link, and that the report does not name for the
     practice, is only listed with evidence saying what more than hosting shows it."""
@@ -301,7 +296,11 @@ def test_host_domain_is_not_an_organisation(practices, taxonomies):
             domains = orgs[org_id].get("domains", [])
             hosting = any(h == d or h.endswith("." + d) for h in hosts for d in domains)
             evidence = p["source"].get("organizations", {}).get(org_id, {})
-            if hosting and not _named(mentioned, orgs[org_id]) and not evidence.get("note"):
+            if (
+                hosting
+                and not organization_named(mentioned, orgs[org_id])
+                and not evidence.get("note")
+            ):
                 hosted_only.append((p["id"], org_id))
     assert hosted_only == []
     protocol = next(p for p in practices if p["id"] == "protocolo-trata-personas-mujeres-ninos")
