@@ -383,3 +383,30 @@ def test_every_member_country_has_a_practice_that_applies_to_it(practices, taxon
     covered = {c for p in practices for c in applies_to(p, taxonomies)}
     members = set(memberships(taxonomies)["crm"]) | set(memberships(taxonomies)["csm"])
     assert members - covered == set()
+
+
+# --- the frame pages say what the report says -------------------------------------------
+
+
+def test_conclusions_page_quotes_the_report_and_marks_its_correction(report):
+    """docs/conclusiones.md gives the report's words; a correction is marked [*sic*: ...]."""
+    page = (ROOT / "docs" / "conclusiones.md").read_text(encoding="utf-8")
+    body = page[page.index("De la reunión") : page.index("Véase también")]
+    body = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", body)  # links keep their text
+    corrections = re.findall(r" \[\*sic\*: [^\]]+\]", body)
+    assert corrections == [" [*sic*: comprensión]"]
+    for correction in corrections:
+        body = body.replace(correction, "")
+    text = squash(report)
+    for item in re.split(r"\n\s*- |\n\n", body):
+        assert squash(item) in text, item
+
+
+@pytest.mark.parametrize("lang", ["", ".en"])
+def test_efforts_the_report_recalls_are_not_proposals(lang):
+    """Session 6: the report says the two CRM efforts "se recordaron", it does not propose them."""
+    page = (ROOT / "docs" / "temas" / f"local-governments{lang}.md").read_text(encoding="utf-8")
+    heading = "## Propuestas" if not lang else "## Proposals"
+    proposals = page[page.index(heading) :].split("\n## ")[0]
+    assert "Programa de Formación" not in proposals and "Training Programme" not in proposals
+    assert "Seminario" not in proposals and "Seminar" not in proposals
