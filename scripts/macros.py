@@ -12,7 +12,7 @@ Macros for any page:
     {{ practice_count() }}            number of practices
     {{ stats_charts() }}              bars of practices by theme, country and type
     {{ country_list("crm") }}         member countries of the CRM (or "csm"), linked
-    {{ observer_list() }}             observer organisations, plus the RROCM
+    {{ observer_list() }}             observer organisations (annex 1; the RROCM is not one)
     {{ practice_catalogue() }}        the "all practices" list with filters and sort
     {{ search_box() }}                Pagefind's search UI
     {{ link_health() }}               the link report: summary, then every link by practice,
@@ -354,7 +354,7 @@ class Renderer:
         ctx = self.context(page)
         lang = ctx["lang"]
         orgs = self.site.taxonomies["organizations"]
-        keys = [k for k, o in orgs.items() if o.get("kind") == "observer"] + ["rrocm"]
+        keys = [k for k, o in orgs.items() if o.get("kind") == "observer"]
         items = [
             {
                 "label": self.site.label("organization", k, lang),

@@ -8,16 +8,19 @@ practicas.json is an object:
     {"licence": {"id": "CC-BY-4.0", "url": ...}, "generated": ISO 8601 UTC time,
      "source": {event id: {es, en}}, "pages": {"es": "practicas/{id}/", "en": ...},
      "taxonomies": {"themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}}},
+     "memberships": {organisation id: {"members": [ISO codes], "source": {url, title, note?}}},
      "count": N, "practices": [record, ...]}
 
-where each record is exactly as in practices/<id>.yml (sorted by id), so the file
-round-trips to the catalogue. practicas.csv has one row per record and the columns of
-COLUMNS; lists are joined with " | "; licence and generation date are repeated on
-every row so that the file stands alone. A cell that a spreadsheet would read as a
-formula (starting with = + - @ or a tab or carriage return) gets a leading apostrophe
-(OWASP advice against CSV injection); csv_value() undoes it. The optional details of a
-record (period, lead institution, partners, results, lessons learned, contact, further
-sources) have their own columns, empty when the record has none.
+where each record is exactly as in practices/<id>.yml (sorted by id), plus one derived
+key, "applies_to": the countries the practice applies to (membership.applies_to: its own
+countries and the members of the regional bodies in its organizations), so that without
+"applies_to" the file round-trips to the catalogue. practicas.csv has one row per record
+and the columns of COLUMNS (applies_to too); lists are joined with " | "; licence and
+generation date are repeated on every row so that the file stands alone. A cell that a
+spreadsheet would read as a formula (starting with = + - @ or a tab or carriage return)
+gets a leading apostrophe (OWASP advice against CSV injection); csv_value() undoes it.
+The optional details of a record (period, lead institution, partners, results, lessons
+learned, contact, further sources) have their own columns, empty when the record has none.
 
 taxonomias.json is what a record may refer to, with labels in both languages, and what the
 catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
@@ -41,6 +44,7 @@ import pycountry
 
 from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
 from countries import country_name
+from membership import applies_to
 from rules import BILINGUAL_DETAILS, url_key
 from sitedata import Site
 from yamlsafe import load_yaml
@@ -63,6 +67,7 @@ COLUMNS = (
     "countries",
     "countries_es",
     "countries_en",
+    "applies_to",
     "scope",
     "organizations",
     "gcm_objectives",
@@ -116,8 +121,13 @@ def as_json(site: Site, generated: str) -> dict:
             "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
             "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
         },
+        "memberships": {
+            k: {"members": v["members"], "source": v["members_source"]}
+            for k, v in tax["organizations"].items()
+            if v.get("members")
+        },
         "count": len(site.records),
-        "practices": site.records,
+        "practices": [{**r, "applies_to": applies_to(r, tax)} for r in site.records],
     }
 
 
@@ -139,6 +149,7 @@ def row(site: Site, record: dict, generated: str) -> dict:
         type=record["type"],
         themes=_join(record["themes"]),
         countries=_join(record["countries"]),
+        applies_to=_join(applies_to(record, site.taxonomies)),
         scope=record["scope"],
         organizations=_join(record.get("organizations", [])),
         gcm_objectives=_join(record.get("gcm_objectives", [])),

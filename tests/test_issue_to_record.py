@@ -85,7 +85,7 @@ def test_complete_body_gives_the_record(tmp_path):
             "\nIt was presented in session 6.",
         },
         "type": "service-centre",
-        "themes": ["local-governments", "environment-climate"],
+        "themes": ["local-governments"],
         "countries": ["PA", "CR"],
         "scope": "local",
         "organizations": ["iom", "unhcr"],

@@ -8,6 +8,7 @@ import json
 import re
 
 from countries import country_name
+from membership import applies_to
 from opendata import COLUMNS, SEPARATOR, csv_value
 
 
@@ -26,7 +27,17 @@ def split(cell: str) -> list[str]:
 
 def test_json_round_trips_to_the_records(built_site):
     data = load_json(built_site)
-    assert data["practices"] == built_site.records
+    taxonomies = built_site.taxonomies
+    # each record as in its file, plus the derived countries it applies to
+    assert [{k: v for k, v in p.items() if k != "applies_to"} for p in data["practices"]] == (
+        built_site.records
+    )
+    assert [p["applies_to"] for p in data["practices"]] == [
+        applies_to(r, taxonomies) for r in built_site.records
+    ]
+    for body, entry in data["memberships"].items():
+        assert entry["members"] == taxonomies["organizations"][body]["members"]
+        assert entry["source"]["url"].startswith("https://")
     assert data["count"] == len(built_site.records)
     assert data["licence"]["id"] == "CC-BY-4.0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["generated"])
@@ -52,6 +63,7 @@ def test_csv_round_trips_to_the_records(built_site):
         assert row["type"] == record["type"]
         assert split(row["themes"]) == record["themes"]
         assert split(row["countries"]) == record["countries"]
+        assert split(row["applies_to"]) == applies_to(record, built_site.taxonomies)
         assert row["scope"] == record["scope"]
         assert split(row["organizations"]) == record.get("organizations", [])
         assert [int(n) for n in split(row["gcm_objectives"])] == record.get("gcm_objectives", [])
