@@ -13,9 +13,10 @@ is switched off). Each process has `per_host` threads per host it checks (at mos
 MAX_THREADS), so every host can use its whole cap.
 
 Each process gets a configuration file written from templates/links/linkcheckerrc.ini and the
-plugin (copied to $XDG_DATA_HOME/linkchecker/plugins, where LinkChecker looks) in a
-temporary folder, and writes CSV to standard output (LinkChecker run as root drops privileges to
-`nobody` and could not write output files here). The whole run has a hard bound: LinkChecker is
+plugins (copied to $XDG_DATA_HOME/linkchecker/plugins, where LinkChecker looks: politeness.py,
+and causes.py, which adds a "Cause: ..." info line to each failure) in a temporary folder,
+and writes CSV to standard output (LinkChecker run as root drops privileges to `nobody` and
+could not write output files here). The whole run has a hard bound: LinkChecker is
 told to stop itself (maxrunseconds) a little before it, and at the bound it is killed (SIGKILL).
 LinkChecker is one process (threads, no children), and it stays in the caller's process group on
 purpose: a Ctrl-C, or a kill of the caller's group, ends it too instead of leaving it orphaned.
@@ -58,7 +59,7 @@ INSTALL_HINT = (
     "`python -m pip install 'LinkChecker>=10.5,<11'`"
 )
 CONFIG_TEMPLATE = ROOT / "templates" / "links" / "linkcheckerrc.ini"
-PLUGIN = ROOT / "scripts" / "linkcheck_plugins" / "politeness.py"
+PLUGINS = [ROOT / "scripts" / "linkcheck_plugins" / name for name in ("politeness.py", "causes.py")]
 MAX_THREADS = 64  # checker threads in one LinkChecker process
 STOP_MARGIN = 5  # seconds between LinkChecker's own stop (maxrunseconds) and the hard kill
 
@@ -162,13 +163,13 @@ def _run_one(command: Path, args: list[str], config: str, deadline: float, out: 
         rc.write_text(config, encoding="utf-8")
         plugins = Path(tmp) / "data" / "linkchecker" / "plugins"
         plugins.mkdir(parents=True)
-        plugin = plugins / PLUGIN.name
-        plugin.write_bytes(PLUGIN.read_bytes())
+        for source in PLUGINS:
+            (plugins / source.name).write_bytes(source.read_bytes())
         # LinkChecker run as root reads them after dropping to `nobody`; it refuses plugins
         # from folders or files others can write to.
         for folder in (Path(tmp), plugins.parent.parent, plugins.parent, plugins):
             os.chmod(folder, 0o755)
-        for path in (rc, plugin):
+        for path in (rc, *plugins.iterdir()):
             os.chmod(path, 0o644)
         try:
             proc = subprocess.Popen(

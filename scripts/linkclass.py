@@ -21,8 +21,10 @@ RESULTS, in the order reports list them:
 `detail` says why in plain words a maintainer can act on ("HTTP 404 Not Found", "host not
 found", "connection refused", "timed out", "certificate problem: certificate has expired",
 "redirect loop" ...), never LinkChecker's Python exception text; `cause` is the same as a short
-code (CAUSES). LinkChecker cuts its error text at 240 characters, so the causes are read from
-the start of it (the exception's name) and from the errno and phrases urllib3 puts in it.
+code (CAUSES). The cause of an error comes from the info line "Cause: refused" that the plugin
+scripts/linkcheck_plugins/causes.py adds from the exception objects; without it (an older
+report, a Row made by hand) from LinkChecker's text, which it cuts at 240 characters: its
+start (the exception's name) and the errno and phrases urllib3 puts in it.
 
 LinkChecker follows redirects itself; with `ignorewarnings=http-redirected` each hop is an info
 line "Redirected to `URL' status: 301 Moved Permanently." that gives the status of every hop,
@@ -88,6 +90,7 @@ _ERRORS = [
 ]  # fmt: skip
 _ERRORS_RE = [(cause, re.compile(pattern, re.IGNORECASE)) for cause, pattern in _ERRORS]
 _VERIFY = re.compile(r"certificate verify failed: (?P<why>[^()'\"]+?)\s*(\(|'|\"|$)")
+_CAUSE_LINE = re.compile(r"^Cause: (?P<cause>[a-z-]+)(?: \((?P<words>.*)\))?$")
 _ERROR_NAME = re.compile(r"^(?P<name>[A-Za-z_][\w.]*)(:|$)")
 _ROBOTS = "Access denied by robots.txt"
 # Final URLs that are sign-in pages rather than the content that was linked.
@@ -152,13 +155,19 @@ def classify(row, restricted: bool = False) -> Verdict:
     status = _status(row.result)
     chain = hops(row.info)
     final_url = row.final_url or row.url
+    named = []
     if status is None:
         if any(_ROBOTS in line for line in row.info):
             result, cause = "restricted", "robots"
         else:
-            cause = error_cause(row.result)
+            named = [
+                m for line in row.info if (m := _CAUSE_LINE.match(line)) and m["cause"] in CAUSES
+            ]
+            cause = named[0]["cause"] if named else error_cause(row.result)
             result = "not-found" if cause == "host-not-found" else "unreachable"
         detail = reason(cause, row.result)
+        if cause == "certificate" and named and named[0]["words"]:
+            detail = f"{CAUSES['certificate']}: {named[0]['words']}"
     else:
         cause, detail = "http", reason("http", row.result)
         if status in (401, 403, 429):

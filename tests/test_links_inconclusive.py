@@ -13,34 +13,66 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from catalogue import ROOT
-from conftest_links import SwitchServer, _closed_port, serve_directory
+from conftest_links import SwitchServer, _closed_port, _Handler, serve_directory
 from test_links_check import write_records
 
 FAKENET = ROOT / "tests" / "support" / "fakenet"
 SCRIPT = ROOT / "scripts" / "check_links.py"
-HOSTS = "alpha.test=127.0.0.1 beta.test=127.0.0.1 shut.test=127.0.0.1 gone.test=unknown"
+HOSTS = (
+    "alpha.test=127.0.0.1 beta.test=127.0.0.1 shut.test=127.0.0.1 secure.test=127.0.0.1 "
+    "gone.test=unknown"
+)
+LONG_PATH = "/documentos/" + "informe-de-la-conferencia-regional-sobre-migracion-" * 3 + "2023.pdf"
 FILES = ("links.json", "links.md")
 
 
+class TlsServer:
+    """An HTTPS server on 127.0.0.1 whose certificate is self-signed (made with openssl)."""
+
+    def __init__(self, folder: Path):
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=secure.test", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True, timeout=60)  # fmt: skip
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.daemon_threads = True
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.server.handle_error = lambda *args: None  # the checker hangs up on the handshake
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.port = self.server.server_address[1]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class Catalogue:
-    """Four records: a page that answers 200, one that answers 404, a host whose port is
-    closed (connection refused) and a host name that does not exist."""
+    """Five records: a page that answers 200, one that answers 404, a host whose port is
+    closed (connection refused; a long path, so LinkChecker's error text is cut before the
+    cause), a self-signed certificate and a host name that does not exist."""
 
     def __init__(self, base: Path):
         self.ok_server, self.missing_server = SwitchServer(200), SwitchServer(404)
+        self.tls_server = TlsServer(base)
         ok_port = self.ok_server.server.server_address[1]
         missing_port = self.missing_server.server.server_address[1]
         self.urls = {
             "ok": f"http://alpha.test:{ok_port}/page",
             "not-found": f"http://beta.test:{missing_port}/gone",
-            "refused": f"http://shut.test:{_closed_port()}/",
+            "refused": f"http://shut.test:{_closed_port()}{LONG_PATH}",
+            "certificate": f"https://secure.test:{self.tls_server.port}/",
             "unknown-host": f"http://gone.test:{ok_port}/x",
         }
         self.practices = write_records(
@@ -50,6 +82,7 @@ class Catalogue:
     def close(self):
         self.ok_server.close()
         self.missing_server.close()
+        self.tls_server.close()
 
 
 def check(practices: Path, output: Path, fakenet: str = HOSTS, *extra: str, **env: str):
@@ -104,6 +137,7 @@ def test_baseline_run_counts_each_failure_with_its_reason_in_plain_words(catalog
         "ok": ("ok", "HTTP 200 OK"),
         "not-found": ("not-found", "HTTP 404 Not Found"),
         "refused": ("unreachable", "connection refused"),
+        "certificate": ("unreachable", "certificate problem: self-signed certificate"),
         "unknown-host": ("not-found", "host not found (the domain name does not exist)"),
     }
     for case, url in catalogue.urls.items():
@@ -155,13 +189,13 @@ def test_every_server_down_is_no_network_either(catalogue, tmp_path):
     """Real loopback failures only: every host name resolves, nothing listens."""
     output, before = _copy_baseline(catalogue, tmp_path)
     port = _closed_port()
-    hosts = "alpha.test=127.0.0.1 beta.test=127.0.0.1 shut.test=127.0.0.1 gone.test=127.0.0.1"
+    hosts = HOSTS.replace("unknown", "127.0.0.1")
     practices = write_records(tmp_path / "p", {
         f"rec-{k}": [{"url": f"http://{u.split('/')[2].split(':')[0]}:{port}/"}]
         for k, u in catalogue.urls.items()
     })  # fmt: skip
     result = check(practices, output, hosts)
-    _assert_inconclusive(result, output, before, "no site answered (connection refused: 4)")
+    _assert_inconclusive(result, output, before, "no site answered (connection refused: 5)")
 
 
 def test_most_links_cut_by_the_time_bound(tmp_path):
@@ -199,13 +233,13 @@ def test_mixed_run_advances_the_streaks_until_broken(catalogue, tmp_path):
         result = check(catalogue.practices, output)
         assert result.returncode == 0, result.stderr
         links = links_of(output)
-        for case in ("not-found", "refused", "unknown-host"):
+        for case in ("not-found", "refused", "certificate", "unknown-host"):
             link = links[catalogue.urls[case]]
             assert link["consecutive_failures"] == streak, link
             assert link["broken"] is (streak == 3)
         assert links[catalogue.urls["ok"]]["consecutive_failures"] == 0
     report = (output / "links.md").read_text(encoding="utf-8")
-    assert "## Broken links (3)" in report
+    assert "## Broken links (4)" in report
     assert "HTTP 404 Not Found" in report and "connection refused" in report
 
 
@@ -223,9 +257,10 @@ def test_history_falls_back_to_the_published_copy(catalogue, tmp_path):
         assert result.returncode == 0, result.stderr
         links = links_of(output)
         assert links[catalogue.urls["not-found"]]["consecutive_failures"] == 2
-        assert links[catalogue.urls["not-found"]]["first_failed"] == links_of(
-            catalogue.baseline
-        )[catalogue.urls["not-found"]]["first_failed"]
+        assert (
+            links[catalogue.urls["not-found"]]["first_failed"]
+            == links_of(catalogue.baseline)[catalogue.urls["not-found"]]["first_failed"]
+        )
         assert "history read from the published copy" in (output / "links.md").read_text()
 
         # Not published yet (404): a first run, said in the report.
