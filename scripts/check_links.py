@@ -46,21 +46,33 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jinja2
-
-from atomic import write_atomic
-from catalogue import PRACTICES_DIR, ROOT, InvalidCatalogue, load_practices, load_taxonomies
-from linkcheck_run import CheckerError, Politeness, check_urls
-from linkclass import CAUSES, FAILURES, classify, run_problem
-from linkhistory import (
-    HistoryError,
-    HistoryUnavailable,
-    advance,
-    fetch_history,
-    load_history,
-    parse_history,
-    report,
+# Said (exit status 3) when this Python lacks a package the check needs, at import or later.
+NO_PACKAGES = (
+    "link check inconclusive: this Python lacks the project's packages ({}); `make links` "
+    "installs them and LinkChecker into .venv and runs the check"
 )
+
+try:
+    import jinja2
+
+    from atomic import write_atomic
+    from catalogue import PRACTICES_DIR, ROOT, InvalidCatalogue, load_practices, load_taxonomies
+    from linkcheck_run import CheckerError, Politeness, check_urls
+    from linkclass import CAUSES, FAILURES, classify, run_problem
+    from linkhistory import (
+        HistoryError,
+        HistoryUnavailable,
+        advance,
+        fetch_history,
+        load_history,
+        parse_history,
+        report,
+    )
+except ModuleNotFoundError as missing:  # run by a Python without the project's packages
+    if __name__ != "__main__":
+        raise
+    print(NO_PACKAGES.format(missing), file=sys.stderr)
+    sys.exit(3)
 
 DEFAULT_OUTPUT = ROOT / "build" / "links"
 TEMPLATES = ROOT / "templates" / "links"
@@ -257,4 +269,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ModuleNotFoundError as missing:
+        print(NO_PACKAGES.format(missing), file=sys.stderr)
+        sys.exit(INCONCLUSIVE)

@@ -304,3 +304,20 @@ def test_pages_build_fetches_the_published_copy(catalogue, tmp_path):
     down = _fetch(f"http://127.0.0.1:{_closed_port()}/x.json", str(tmp_path / "other.json"))
     assert down.returncode == 3 and "connection refused" in down.stderr
     assert "Traceback" not in down.stderr and not (tmp_path / "other.json").exists()
+
+
+def test_python_without_linkchecker_beside_it(catalogue, tmp_path, monkeypatch, capsys):
+    """The issue's case: a Python with the site's packages only (after `make site`), no
+    linkchecker next to it nor on PATH: one line saying how to install it, nothing written."""
+    import check_links
+
+    output, before = _copy_baseline(catalogue, tmp_path)
+    monkeypatch.delenv("BP_LINKCHECKER", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python"))
+    args = ["--practices", str(catalogue.practices), "--output", str(output), "--allow-private"]
+    assert check_links.main(args) == 3
+    err = capsys.readouterr().err
+    assert f"LinkChecker is not installed (no {tmp_path / 'bin' / 'linkchecker'})" in err
+    assert "`make links` installs it" in err and len(err.strip().splitlines()) == 1
+    assert {name: (output / name).read_bytes() for name in FILES} == before
