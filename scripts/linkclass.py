@@ -49,7 +49,7 @@ FAILURES = ("not-found", "server-error", "unreachable")  # count towards "broken
 PERMANENT = (301, 308)
 
 # cause -> the words of the report. "http" (the answer's status line), "certificate" (with
-# the verifier's own words) and "connection" (with the error's name) are completed by _reason.
+# the verifier's own words) and "connection" (with the error's name) are completed by reason().
 CAUSES = {
     "http": "HTTP {status}",
     "host-not-found": "host not found (the domain name does not exist)",
