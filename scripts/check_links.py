@@ -104,6 +104,11 @@ def _fix(link: dict) -> str:
         return (
             f"the site answers with an error; if it persists, link the archived copy <{archive}>."
         )
+    if link["detail"].startswith((CAUSES["certificate"], CAUSES["tls"])):
+        return (
+            "the site's secure connection fails (browsers warn about it too); check it by hand, "
+            f"and if it persists link the archived copy <{archive}>."
+        )
     return (
         "the site does not answer; open it by hand, and if it is gone link the archived copy "
         f"<{archive}>."

@@ -23,7 +23,13 @@ from pathlib import Path
 import pytest
 
 from catalogue import ROOT
-from conftest_links import SwitchServer, _closed_port, _Handler, serve_directory
+from conftest_links import (
+    SwitchServer,
+    _closed_port,
+    _Handler,
+    quiet_disconnects,
+    serve_directory,
+)
 from test_links_check import write_records
 
 FAKENET = ROOT / "tests" / "support" / "fakenet"
@@ -49,7 +55,7 @@ class TlsServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.server.handle_error = lambda *args: None  # the checker hangs up on the handshake
+        quiet_disconnects(self.server)  # the checker hangs up on the handshake
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.port = self.server.server_address[1]
 
@@ -241,6 +247,8 @@ def test_mixed_run_advances_the_streaks_until_broken(catalogue, tmp_path):
     report = (output / "links.md").read_text(encoding="utf-8")
     assert "## Broken links (4)" in report
     assert "HTTP 404 Not Found" in report and "connection refused" in report
+    assert "certificate problem: self-signed certificate" in report
+    assert "the site's secure connection fails" in report
 
 
 def test_history_falls_back_to_the_published_copy(catalogue, tmp_path):
