@@ -198,6 +198,14 @@ def _run_one(command: Path, args: list[str], config: str, deadline: float, out: 
         out.returncode = proc.returncode
 
 
+def _run_guarded(command: Path, args: list[str], config: str, deadline: float, out: _Outcome):
+    """_run_one in a thread: whatever fails becomes the outcome's error, never a traceback."""
+    try:
+        _run_one(command, args, config, deadline, out)
+    except Exception as exc:  # noqa: BLE001 - reported by _run as a CheckerError
+        out.error = f"LinkChecker could not be run ({type(exc).__name__}: {exc})"
+
+
 _ERROR_LINE = re.compile(r"^\s*(?P<line>[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*)$")
 
 
@@ -225,7 +233,9 @@ def _run(jobs: list[tuple[list[str], str]], bound: float) -> list[Row]:
     deadline = time.monotonic() + bound
     outcomes = [_Outcome() for _ in jobs]
     threads = [
-        threading.Thread(target=_run_one, args=(command, args, config, deadline, out), daemon=True)
+        threading.Thread(
+            target=_run_guarded, args=(command, args, config, deadline, out), daemon=True
+        )
         for (args, config), out in zip(jobs, outcomes, strict=True)
     ]
     for thread in threads:

@@ -329,3 +329,12 @@ def test_python_without_linkchecker_beside_it(catalogue, tmp_path, monkeypatch, 
     assert f"LinkChecker is not installed (no {tmp_path / 'bin' / 'linkchecker'})" in err
     assert "`make links` installs it" in err and len(err.strip().splitlines()) == 1
     assert {name: (output / name).read_bytes() for name in FILES} == before
+
+
+def test_linkchecker_that_cannot_start(catalogue, tmp_path):
+    output, before = _copy_baseline(catalogue, tmp_path)
+    broken = tmp_path / "linkchecker"
+    broken.write_bytes(b"\x7fELF not really a program")
+    broken.chmod(0o755)
+    result = check(catalogue.practices, output, BP_LINKCHECKER=str(broken))
+    _assert_inconclusive(result, output, before, f"{broken} could not be started (Exec format")
