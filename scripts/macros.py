@@ -396,6 +396,7 @@ class Renderer:
             country_rank=country_rank,
             data_json=u("datos/practicas.json"),
             data_csv=u("datos/practicas.csv"),
+            data_xlsx=u("datos/practicas.xlsx"),
             script=u("assets/catalogue.js"),
         )
 
