@@ -107,7 +107,8 @@ def test_xlsx_cells_are_text_never_formulas(hostile_site):
     guarded = 0
     for line in cells:
         for cell in line:
-            assert cell.data_type in ("s", "inlineStr"), (cell.coordinate, cell.data_type, cell.value)
+            where = (cell.coordinate, cell.data_type, cell.value)
+            assert cell.data_type in ("s", "inlineStr"), where
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                 assert cell.quotePrefix, (cell.coordinate, cell.value)
                 guarded += 1
