@@ -13,12 +13,13 @@
    - Pagefind runs on the page's thread (noWorker): its web worker would be a second copy of
      its code (12 KB compressed) on every first search, for a search that takes milliseconds.
    - The result count is announced in a polite live region (#bp-search-status).
-   - Practices first: every page carries the Pagefind filter `kind` (overrides/main.html:
-     practice, theme, country, type, organization, gcm, page). A query runs twice, on every
-     page and on practices only (same words and filters, one small filter chunk more); the
-     list is the practices in Pagefind's order, then the other pages in theirs. Each result
-     shows its kind (the meta `kind`, in the page's language). `kind` is not offered in the
-     filter panel.
+   - Practices first: every page but practices carries the Pagefind filter `kind`
+     (overrides/main.html: theme, country, type, organization, gcm, page). A query runs
+     twice, on every page and on those kinds only (same words and filters; one more filter
+     chunk, whose size does not grow with the number of practices); the list is the
+     practices in Pagefind's order, then the other pages in theirs. Each result shows its
+     kind (the meta `kind`, in the page's language). `kind` is not offered in the filter
+     panel.
    - No result: the same query on the other language's search page, and the catalogue.
    Labels come from data-* attributes written by the template (templates/labels.yml). */
 (function () {
@@ -37,6 +38,7 @@
   var none = root.querySelector(".bp-search__none");
   var other = root.querySelector(".bp-search__other");
   var KIND = "kind"; // the filter of page kinds (overrides/main.html)
+  var OTHER_KINDS = ["theme", "country", "type", "organization", "gcm", "page"]; // mkdocs.yml extra.ui.kinds
   var text = root.dataset;
   var groupOrder = JSON.parse(text.groups || "[]");
 
@@ -162,21 +164,23 @@
       return;
     }
     var module = await pagefind();
-    var practiceFilters = Object.assign({}, filters);
-    practiceFilters[KIND] = "practice";
+    var otherFilters = Object.assign({}, filters);
+    otherFilters[KIND] = { any: OTHER_KINDS };
     var both = await Promise.all([
       module.search(query || null, { filters: filters }),
-      module.search(query || null, { filters: practiceFilters }),
+      module.search(query || null, { filters: otherFilters }),
     ]);
     var search = both[0];
     if (number !== serial || !search || !both[1]) return;
-    var practices = both[1].results;
-    var first = new Set(practices.map(function (result) {
+    var others = new Set(both[1].results.map(function (result) {
       return result.id;
     }));
+    function isPractice(result) {
+      return !others.has(result.id);
+    }
     current = {
-      results: practices.concat(search.results.filter(function (result) {
-        return !first.has(result.id);
+      results: search.results.filter(isPractice).concat(search.results.filter(function (result) {
+        return !isPractice(result);
       })),
       shown: 0,
     };
