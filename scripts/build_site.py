@@ -14,7 +14,7 @@ Also `make site`. Steps, each timed on standard error:
    page is that shell with the markers replaced by macros.practice_pages() output
    (the practice_page macro's own rendering) and `_shell` in its links by the id;
    the shell pages are then removed, and in sitemap.xml replaced by the records';
-4. write the open data, datos/practicas.json and datos/practicas.csv (opendata.py);
+4. write the open data, datos/practicas.json, .csv and .xlsx (opendata.py);
 5. index the site with Pagefind (per-language indexes from <html lang>, filters from
    data-pagefind-filter attributes) into pagefind/;
 6. replace the site folder (default site/) with the new build in one rename.

@@ -1,6 +1,6 @@
-"""Open data: every record, both languages, as JSON and CSV; the taxonomies as JSON.
+"""Open data: every record, both languages, as JSON, CSV and XLSX; the taxonomies as JSON.
 
-    write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv}
+    write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv,xlsx}
                                                             # and folder/taxonomias.json
 
 practicas.json is an object:
@@ -22,6 +22,12 @@ gets a leading apostrophe (OWASP advice against CSV injection); csv_value() undo
 The optional details of a record (period, lead institution, partners, results, lessons
 learned, contact, further sources) have their own columns, empty when the record has none.
 
+practicas.xlsx (openpyxl) has the same columns and rows as the CSV, for spreadsheets that
+read a comma CSV as one column (Excel set to Spanish uses ";"). Its cells hold the values
+themselves, with no apostrophe: every cell is written as a text cell (never a formula, even
+when it starts with "="), and a cell that starts like a formula is also marked
+"quotePrefix", so that editing it in Excel keeps it text. Header row in bold and frozen.
+
 taxonomias.json is what a record may refer to, with labels in both languages, and what the
 catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
 takes its options and checks from it:
@@ -41,6 +47,9 @@ import json
 from pathlib import Path
 
 import pycountry
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
 from countries import country_name
@@ -131,7 +140,9 @@ def as_json(site: Site, generated: str) -> dict:
     }
 
 
-def row(site: Site, record: dict, generated: str) -> dict:
+def fields(site: Site, record: dict, generated: str) -> dict:
+    """One row of the export: COLUMNS -> text, as is (the CSV guards it with csv_cell)."""
+
     def labels(kind, keys, lang):
         return _join(site.label(kind, k, lang) for k in keys)
 
@@ -165,7 +176,37 @@ def row(site: Site, record: dict, generated: str) -> dict:
         licence=LICENCE["id"],
         generated=generated,
     )
-    return {k: csv_cell(out[k]) for k in COLUMNS}
+    return {k: out[k] for k in COLUMNS}
+
+
+def row(site: Site, record: dict, generated: str) -> dict:
+    """One CSV row: fields() with every cell guarded against formula injection."""
+    return {k: csv_cell(v) for k, v in fields(site, record, generated).items()}
+
+
+def xlsx_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
+    """A text cell that a spreadsheet never evaluates (see the module docstring)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would store a value starting with "=" as a formula
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if font:
+        cell.font = font
+    return cell
+
+
+def as_xlsx(site: Site, generated: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("practicas")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([xlsx_cell(sheet, name, bold) for name in COLUMNS])
+    for record in site.records:
+        cells = fields(site, record, generated)
+        sheet.append([xlsx_cell(sheet, cells[name]) for name in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def as_csv(site: Site, generated: str) -> str:
@@ -210,6 +251,7 @@ def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = folder / "practicas.json", folder / "practicas.csv"
     taxonomies_path = folder / "taxonomias.json"
+    xlsx_path = folder / "practicas.xlsx"
     json_path.write_text(
         json.dumps(as_json(site, generated), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -218,4 +260,5 @@ def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
         json.dumps(taxonomies_json(site, generated), ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8",
     )
-    return [json_path, csv_path, taxonomies_path]
+    xlsx_path.write_bytes(as_xlsx(site, generated))
+    return [json_path, csv_path, xlsx_path, taxonomies_path]
