@@ -8,7 +8,7 @@ PORT   ?= 8000
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help validate site serve test links bench new chromium clean
+.PHONY: help validate site serve test links bench new chromium screenshots clean
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ links: $(VENV)/.group-site $(VENV)/.group-links ## Check every record's links wi
 bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figures
 	$(BIN)/python bench/site_build.py
 	$(BIN)/python bench/links.py
+
+screenshots: $(VENV)/.group-test chromium site ## Screenshots of the home and a practice page for the README (screenshots/)
+	$(BIN)/python scripts/screenshots.py
 
 new: $(VENV)/.group-site ## Scaffold a new record: make new ID=my-practice
 	@test -n "$(ID)" || { echo "usage: make new ID=my-practice (kebab-case id, also the file name)"; exit 2; }

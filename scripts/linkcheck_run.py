@@ -13,13 +13,20 @@ is switched off). Each process has `per_host` threads per host it checks (at mos
 MAX_THREADS), so every host can use its whole cap.
 
 Each process gets a configuration file written from templates/links/linkcheckerrc.ini and the
-plugin (copied to $XDG_DATA_HOME/linkchecker/plugins, where LinkChecker looks) in a
-temporary folder, and writes CSV to standard output (LinkChecker run as root drops privileges to
-`nobody` and could not write output files here). The whole run has a hard bound: LinkChecker is
+plugins (copied to $XDG_DATA_HOME/linkchecker/plugins, where LinkChecker looks: politeness.py,
+and causes.py, which adds a "Cause: ..." info line to each failure) in a temporary folder,
+and writes CSV to standard output (LinkChecker run as root drops privileges to `nobody` and
+could not write output files here). The whole run has a hard bound: LinkChecker is
 told to stop itself (maxrunseconds) a little before it, and at the bound it is killed (SIGKILL).
 LinkChecker is one process (threads, no children), and it stays in the caller's process group on
 purpose: a Ctrl-C, or a kill of the caller's group, ends it too instead of leaving it orphaned.
 URLs it never reported are missing from the result (the caller decides what that means).
+
+A LinkChecker that cannot be started (not installed: $BP_LINKCHECKER, else the `linkchecker`
+next to the running Python, else on PATH) or that crashes (an exit status other than 0 or 1,
+or a Python traceback or LinkChecker's "internal error" on its standard error) raises
+CheckerError with one line saying why: such a run says nothing about the links. A process
+killed at the bound is not a crash: what it reported before is kept.
 A Row keeps LinkChecker's words: `result` ("200 OK", "404 Not Found", "ReadTimeout: ..."),
 `valid`, the final `url` after redirects, and the `info` and `warning` lines (redirect hops
 are info lines "Redirected to `URL' status: 301 ...").
@@ -30,6 +37,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,11 +52,31 @@ import jinja2
 
 from catalogue import ROOT
 
-LINKCHECKER = Path(sys.executable).with_name("linkchecker")
+ENV_LINKCHECKER = "BP_LINKCHECKER"  # path of the linkchecker command, to use another one
+INSTALL_HINT = (
+    "`make links` installs it into .venv and runs the check; or install it into this Python "
+    "with `python -m pip install --group links` (pip >= 25.1) or "
+    "`python -m pip install 'LinkChecker>=10.5,<11'`"
+)
 CONFIG_TEMPLATE = ROOT / "templates" / "links" / "linkcheckerrc.ini"
-PLUGIN = ROOT / "scripts" / "linkcheck_plugins" / "politeness.py"
+PLUGINS = [ROOT / "scripts" / "linkcheck_plugins" / name for name in ("politeness.py", "causes.py")]
 MAX_THREADS = 64  # checker threads in one LinkChecker process
 STOP_MARGIN = 5  # seconds between LinkChecker's own stop (maxrunseconds) and the hard kill
+
+
+class CheckerError(Exception):
+    """LinkChecker could not run or crashed; the message says why, in one line."""
+
+
+def linkchecker() -> Path:
+    """The linkchecker command: $BP_LINKCHECKER, else next to this Python, else on PATH."""
+    if os.environ.get(ENV_LINKCHECKER):
+        return Path(os.environ[ENV_LINKCHECKER])
+    beside = Path(sys.executable).with_name("linkchecker")
+    if beside.exists():
+        return beside
+    found = shutil.which("linkchecker")
+    return Path(found) if found else beside
 
 
 @dataclass(frozen=True)
@@ -119,63 +148,114 @@ def _groups(urls: list[str], processes: int) -> list[list[str]]:
     return out
 
 
-def _run_one(args: list[str], config: str, deadline: float, out: list[str]) -> None:
+@dataclass
+class _Outcome:
+    stdout: str = ""
+    stderr: str = ""
+    returncode: int | None = None
+    killed: bool = False  # by us, at the run's bound
+    error: str = ""  # it could not be started
+
+
+def _run_one(command: Path, args: list[str], config: str, deadline: float, out: _Outcome) -> None:
     with tempfile.TemporaryDirectory(prefix="linkcheck-") as tmp:
         rc = Path(tmp) / "linkcheckerrc"
         rc.write_text(config, encoding="utf-8")
         plugins = Path(tmp) / "data" / "linkchecker" / "plugins"
         plugins.mkdir(parents=True)
-        plugin = plugins / PLUGIN.name
-        plugin.write_bytes(PLUGIN.read_bytes())
+        for source in PLUGINS:
+            (plugins / source.name).write_bytes(source.read_bytes())
         # LinkChecker run as root reads them after dropping to `nobody`; it refuses plugins
         # from folders or files others can write to.
         for folder in (Path(tmp), plugins.parent.parent, plugins.parent, plugins):
             os.chmod(folder, 0o755)
-        for path in (rc, plugin):
+        for path in (rc, *plugins.iterdir()):
             os.chmod(path, 0o644)
-        proc = subprocess.Popen(
-            [str(LINKCHECKER), "--config", str(rc), "-o", "csv", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env={**os.environ, "HOME": tmp, "XDG_DATA_HOME": str(Path(tmp) / "data")},
-        )
         try:
-            stdout, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
+            proc = subprocess.Popen(
+                [str(command), "--config", str(rc), "-o", "csv", *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env={**os.environ, "HOME": tmp, "XDG_DATA_HOME": str(Path(tmp) / "data")},
+            )
+        except OSError as exc:
+            out.error = f"{command} could not be started ({exc.strerror or exc})"
+            return
+        try:
+            out.stdout, out.stderr = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
-            stdout, _ = proc.communicate()
+            out.killed = True
+            out.stdout, out.stderr = proc.communicate()
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        out.append(stdout or "")
+        out.returncode = proc.returncode
+
+
+def _run_guarded(command: Path, args: list[str], config: str, deadline: float, out: _Outcome):
+    """_run_one in a thread: whatever fails becomes the outcome's error, never a traceback."""
+    try:
+        _run_one(command, args, config, deadline, out)
+    except Exception as exc:
+        out.error = f"LinkChecker could not be run ({type(exc).__name__}: {exc})"
+
+
+_ERROR_LINE = re.compile(r"^\s*(?P<line>[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*)$")
+
+
+def _crash(out: _Outcome) -> str | None:
+    """Why this LinkChecker process failed as a program, or None."""
+    if out.error:
+        return out.error
+    if out.killed:
+        return None
+    internal = "Traceback" in out.stderr or "Oops, I did it again" in out.stderr
+    if out.returncode in (0, 1) and not internal:
+        return None
+    errors = [m["line"] for line in out.stderr.splitlines() if (m := _ERROR_LINE.match(line))]
+    # LinkChecker's internal-error report can run its "System info:" on to the error's line.
+    why = f": {errors[-1].split('System info:')[0].strip()[:200]}" if errors else ""
+    if out.returncode is not None and out.returncode < 0:
+        return f"LinkChecker was killed by signal {-out.returncode}{why}"
+    return f"LinkChecker crashed (exit status {out.returncode}){why}"
 
 
 def _run(jobs: list[tuple[list[str], str]], bound: float) -> list[Row]:
+    command = linkchecker()
+    if not command.is_file() or not os.access(command, os.X_OK):
+        raise CheckerError(f"LinkChecker is not installed (no {command}): {INSTALL_HINT}")
     deadline = time.monotonic() + bound
-    outputs: list[str] = []
+    outcomes = [_Outcome() for _ in jobs]
     threads = [
-        threading.Thread(target=_run_one, args=(args, config, deadline, outputs), daemon=True)
-        for args, config in jobs
+        threading.Thread(
+            target=_run_guarded, args=(command, args, config, deadline, out), daemon=True
+        )
+        for (args, config), out in zip(jobs, outcomes, strict=True)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    for out in outcomes:
+        if why := _crash(out):
+            raise CheckerError(why)
     rows: list[Row] = []
-    for text in outputs:
-        rows.extend(parse_csv(text))
+    for out in outcomes:
+        rows.extend(parse_csv(out.stdout))
     return rows
 
 
 def check_urls(
     urls: list[str], politeness: Politeness = Politeness(), timeout: int = 20, bound: int = 240
 ) -> dict[str, Row]:
-    """Check each URL once (recursion level 0); {url: Row} for every URL LinkChecker reported."""
+    """Check each URL once (recursion level 0); {url: Row} for every URL LinkChecker reported.
+    Raises CheckerError when LinkChecker is missing or crashes."""
     urls = list(dict.fromkeys(urls))
     if not urls:
         return {}

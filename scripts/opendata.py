@@ -1,20 +1,42 @@
-"""Open data: every record, both languages, as JSON and CSV.
+"""Open data: every record, both languages, as JSON, CSV and XLSX; the taxonomies as JSON.
 
-    write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv}
+    write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv,xlsx}
+                                                            # and folder/taxonomias.json
 
 practicas.json is an object:
 
     {"licence": {"id": "CC-BY-4.0", "url": ...}, "generated": ISO 8601 UTC time,
      "source": {event id: {es, en}}, "pages": {"es": "practicas/{id}/", "en": ...},
      "taxonomies": {"themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}}},
+     "memberships": {organisation id: {"members": [ISO codes], "source": {url, title, note?}}},
      "count": N, "practices": [record, ...]}
 
-where each record is exactly as in practices/<id>.yml (sorted by id), so the file
-round-trips to the catalogue. practicas.csv has one row per record and the columns of
-COLUMNS; lists are joined with " | "; licence and generation date are repeated on
-every row so that the file stands alone. A cell that a spreadsheet would read as a
-formula (starting with = + - @ or a tab or carriage return) gets a leading apostrophe
-(OWASP advice against CSV injection); csv_value() undoes it.
+where each record is exactly as in practices/<id>.yml (sorted by id), plus one derived
+key, "applies_to": the countries the practice applies to (membership.applies_to: its own
+countries and the members of the regional bodies in its organizations), so that without
+"applies_to" the file round-trips to the catalogue. practicas.csv has one row per record
+and the columns of COLUMNS (applies_to too); lists are joined with " | "; licence and
+generation date are repeated on every row so that the file stands alone. A cell that a
+spreadsheet would read as a formula (starting with = + - @ or a tab or carriage return)
+gets a leading apostrophe (OWASP advice against CSV injection); csv_value() undoes it.
+The optional details of a record (period, lead institution, partners, results, lessons
+learned, contact, further sources) have their own columns, empty when the record has none.
+
+practicas.xlsx (openpyxl) has the same columns and rows as the CSV, for spreadsheets that
+read a comma CSV as one column (Excel set to Spanish uses ";"). Its cells hold the values
+themselves, with no apostrophe: every cell is written as a text cell (never a formula, even
+when it starts with "="), and a cell that starts like a formula is also marked
+"quotePrefix", so that editing it in Excel keeps it text. Header row in bold and frozen.
+
+taxonomias.json is what a record may refer to, with labels in both languages, and what the
+catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
+takes its options and checks from it:
+
+    {"licence", "generated", "themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}},
+     "scopes": {id: {es, en}}, "countries": {ISO code: {es, en}} (every ISO 3166-1 country),
+     "events": {id: {"label": {es, en}, "sections": {id: {es, en}}}},
+     "id_pattern": the id rule (a regular expression), "text_max": longest text, "url_max",
+     "ids": [every record id], "urls": [every link URL, as rules.url_key() compares them]}
 """
 
 from __future__ import annotations
@@ -24,8 +46,17 @@ import io
 import json
 from pathlib import Path
 
-from catalogue import LANGUAGES
+import pycountry
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
+from countries import country_name
+from membership import applies_to
+from rules import BILINGUAL_DETAILS, url_key
 from sitedata import Site
+from yamlsafe import load_yaml
 
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SEPARATOR = " | "
@@ -45,12 +76,27 @@ COLUMNS = (
     "countries",
     "countries_es",
     "countries_en",
+    "applies_to",
     "scope",
     "organizations",
     "gcm_objectives",
     "links",
     "restricted_links",
     "mentions",
+    "period_start",
+    "period_end",
+    "lead_institution_es",
+    "lead_institution_en",
+    "partners_es",
+    "partners_en",
+    "results_es",
+    "results_en",
+    "lessons_learned_es",
+    "lessons_learned_en",
+    "contact_name",
+    "contact_email",
+    "contact_url",
+    "further_sources",
     "page_es",
     "page_en",
     "licence",
@@ -84,12 +130,19 @@ def as_json(site: Site, generated: str) -> dict:
             "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
             "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
         },
+        "memberships": {
+            k: {"members": v["members"], "source": v["members_source"]}
+            for k, v in tax["organizations"].items()
+            if v.get("members")
+        },
         "count": len(site.records),
-        "practices": site.records,
+        "practices": [{**r, "applies_to": applies_to(r, tax)} for r in site.records],
     }
 
 
-def row(site: Site, record: dict, generated: str) -> dict:
+def fields(site: Site, record: dict, generated: str) -> dict:
+    """One row of the export: COLUMNS -> text, as is (the CSV guards it with csv_cell)."""
+
     def labels(kind, keys, lang):
         return _join(site.label(kind, k, lang) for k in keys)
 
@@ -101,20 +154,59 @@ def row(site: Site, record: dict, generated: str) -> dict:
         out[f"themes_{lang}"] = labels("theme", record["themes"], lang)
         out[f"countries_{lang}"] = labels("country", record["countries"], lang)
         out[f"page_{lang}"] = site.url("practice", record["id"], lang)
+        for detail in BILINGUAL_DETAILS:
+            out[f"{detail}_{lang}"] = record.get(detail, {}).get(lang, "")
     out.update(
         type=record["type"],
         themes=_join(record["themes"]),
         countries=_join(record["countries"]),
+        applies_to=_join(applies_to(record, site.taxonomies)),
         scope=record["scope"],
         organizations=_join(record.get("organizations", [])),
         gcm_objectives=_join(record.get("gcm_objectives", [])),
         links=_join(link["url"] for link in record["links"]),
         restricted_links=_join(link["url"] for link in record["links"] if link.get("restricted")),
         mentions=_join(m["section"] for m in record["source"]["mentions"]),
+        period_start=record.get("period", {}).get("start", ""),
+        period_end=record.get("period", {}).get("end", ""),
+        contact_name=record.get("contact", {}).get("name", ""),
+        contact_email=record.get("contact", {}).get("email", ""),
+        contact_url=record.get("contact", {}).get("url", ""),
+        further_sources=_join(s["url"] for s in record.get("further_sources", [])),
         licence=LICENCE["id"],
         generated=generated,
     )
-    return {k: csv_cell(out[k]) for k in COLUMNS}
+    return {k: out[k] for k in COLUMNS}
+
+
+def row(site: Site, record: dict, generated: str) -> dict:
+    """One CSV row: fields() with every cell guarded against formula injection."""
+    return {k: csv_cell(v) for k, v in fields(site, record, generated).items()}
+
+
+def xlsx_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
+    """A text cell that a spreadsheet never evaluates (see the module docstring)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would store a value starting with "=" as a formula
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if font:
+        cell.font = font
+    return cell
+
+
+def as_xlsx(site: Site, generated: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("practicas")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([xlsx_cell(sheet, name, bold) for name in COLUMNS])
+    for record in site.records:
+        cells = fields(site, record, generated)
+        sheet.append([xlsx_cell(sheet, cells[name]) for name in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def as_csv(site: Site, generated: str) -> str:
@@ -126,12 +218,47 @@ def as_csv(site: Site, generated: str) -> str:
     return buffer.getvalue()
 
 
+def taxonomies_json(site: Site, generated: str) -> dict:
+    tax = site.taxonomies
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    interface = load_yaml(ROOT / "templates" / "labels.yml")[0]
+    codes = sorted(c.alpha_2 for c in pycountry.countries)
+    return {
+        "licence": LICENCE,
+        "generated": generated,
+        "themes": {k: v["label"] for k, v in tax["themes"].items()},
+        "types": {k: v["label"] for k, v in tax["types"].items()},
+        "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
+        "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
+        "scopes": {
+            scope: {lang: interface[lang][f"scope_{scope}"] for lang in LANGUAGES}
+            for scope in schema["properties"]["scope"]["enum"]
+        },
+        "countries": {c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in codes},
+        "events": {
+            k: {"label": v["label"], "sections": v["sections"]} for k, v in tax["events"].items()
+        },
+        "id_pattern": schema["$defs"]["taxonomyId"]["pattern"],
+        "text_max": schema["$defs"]["text"]["maxLength"],
+        "url_max": schema["$defs"]["url"]["maxLength"],
+        "ids": [r["id"] for r in site.records],
+        "urls": sorted({url_key(link["url"]) for r in site.records for link in r["links"]}),
+    }
+
+
 def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = folder / "practicas.json", folder / "practicas.csv"
+    taxonomies_path = folder / "taxonomias.json"
+    xlsx_path = folder / "practicas.xlsx"
     json_path.write_text(
         json.dumps(as_json(site, generated), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     csv_path.write_text(as_csv(site, generated), encoding="utf-8-sig", newline="")
-    return [json_path, csv_path]
+    taxonomies_path.write_text(
+        json.dumps(taxonomies_json(site, generated), ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    xlsx_path.write_bytes(as_xlsx(site, generated))
+    return [json_path, csv_path, xlsx_path, taxonomies_path]

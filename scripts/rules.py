@@ -5,9 +5,17 @@
 Each file is loaded strictly (yamlsafe), checked against
 schema/practice.schema.json (jsonschema), then against the rules a schema cannot
 express: the id equals the file name and is unique, taxonomy ids exist, country
-codes are ISO 3166-1 alpha-2 with evidence in source.countries, and URLs are
-http(s), not shared by two records, and never point at a loopback, private or
-link-local address. All problems of all files are returned, never only the
+codes are ISO 3166-1 alpha-2 with evidence in source.countries, a regional or
+international practice lists no country (a proposer or presidency goes in
+source.roles), section and theme follow the report's placement (a record mentioned
+in a session carries its theme, any other theme has a reason in
+source.theme_reasons), an organisation whose site only hosts a link is not an
+organisation of the practice unless source.organizations says why, URLs (links,
+contact, further sources) are http(s), not shared by two records, and never point
+at a loopback, private or link-local address, and the optional details (DETAILS:
+period, lead institution, partners, results, lessons learned, contact) cite where
+they come from in further_sources, with a period that does not end before it
+starts. All problems of all files are returned, never only the
 first. A Problem prints as
 
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
@@ -20,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +61,21 @@ def schema() -> dict:
 ID_PATTERN = re.compile(schema()["$defs"]["taxonomyId"]["pattern"])
 
 
+def id_from_title(title: str, limit: int = 60) -> str:
+    """The id a title suggests: ASCII without accents, lower case, words joined by hyphens, at
+    most `limit` characters cut at a hyphen ("Ventanilla Única (Panamá)" -> "ventanilla-unica-
+    panama"). docs/assets/propose.js has the same function for the site's form."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "")
+
+
 def _validator():
     return jsonschema.Draft202012Validator(schema())
 
@@ -62,7 +86,12 @@ _PATTERNS = {
     "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 code in upper case, like PA",
     "\\S": "non-empty text",
     "^https?://[^\\s]+$": "an absolute http:// or https:// URL without spaces",
+    schema()["$defs"]["date"]["pattern"]: "a year, year-month or date: 2019, 2019-05, 2019-05-31",
+    schema()["properties"]["contact"]["properties"]["email"]["pattern"]: "an e-mail address",
 }
+# Optional details of a record; any of them needs a further source (schema: further_sources).
+BILINGUAL_DETAILS = ("lead_institution", "partners", "results", "lessons_learned")  # {es, en}
+DETAILS = ("period", *BILINGUAL_DETAILS, "contact")
 
 
 def _show(value, limit: int = 60) -> str:
@@ -132,6 +161,8 @@ def _schema_problem(error, file: str, lines: dict) -> Problem:
         message = f"repeated items (got {_show(value)}; expected each item once)"
     elif kind in ("minimum", "maximum"):
         message = f"out of range (got {_show(value)}; expected a number from 1 to 23)"
+    elif kind == "anyOf" and path == ["contact"]:
+        message = f"no address (got {_show(value)}; expected an email, a url or both)"
     elif kind == "propertyNames":
         message = f"invalid key (got {_show(value)}; expected ISO 3166-1 alpha-2 codes like PA)"
     else:
@@ -255,12 +286,140 @@ def _check_references(
                 ["source", "countries", code],
                 f"evidence for a country not in countries (got {code})",
             )
-    for i, link in _items(record, "links", dict):
-        url = link.get("url")
+    urls = [(["links", i, "url"], link.get("url")) for i, link in _items(record, "links", dict)]
+    urls += [
+        (["further_sources", i, "url"], item.get("url"))
+        for i, item in _items(record, "further_sources", dict)
+    ]
+    if isinstance(record.get("contact"), dict):
+        urls.append((["contact", "url"], record["contact"].get("url")))
+    for path, url in urls:
         problem = _check_url(url, allow_private) if isinstance(url, str) else None
         if problem:
-            add(["links", i, "url"], problem)
+            add(path, problem)
+    given = [name for name in DETAILS if name in record]
+    if given and not record.get("further_sources"):
+        add(
+            [given[0]],
+            f"detail without a source (got {', '.join(given)}; expected further_sources: "
+            "[{url, text}] saying where it comes from)",
+        )
+    period = record.get("period")
+    if isinstance(period, dict) and all(isinstance(period.get(k), str) for k in ("start", "end")):
+        common = min(len(period["start"]), len(period["end"]))  # "2019" may end "2019-05"
+        if period["end"][:common] < period["start"][:common]:
+            add(
+                ["period", "end"],
+                f"ends before it starts (got {_show(period['end'])}; expected "
+                f"{_show(period['start'])} or later)",
+            )
+    if record.get("scope") in NO_COUNTRY_SCOPES and countries:
+        add(
+            ["countries"],
+            f"{record['scope']} practice with countries (got {_show(countries)}; expected [] "
+            "for a regional or international practice: a country that proposed or presided "
+            "over it goes in source.roles)",
+        )
+    for i, role in _items(source, "roles", dict):
+        code = role.get("country")
+        if isinstance(code, str) and not is_country(code):
+            add(
+                ["source", "roles", i, "country"],
+                f"unknown country (got {_show(code)}; expected ISO 3166-1 alpha-2)",
+            )
+    _check_placement(record, source, event, tax, add)
+    _check_hosts(record, source, tax, add)
     return out
+
+
+# Scopes whose practices are no country's own (schema: countries is [] for them).
+NO_COUNTRY_SCOPES = ("regional", "international")
+
+
+def _check_placement(record, source, event, tax, add) -> None:
+    """Section and theme follow the report's placement: a record mentioned in a session
+    carries that session's theme; any other theme has its reason in source.theme_reasons."""
+    if event is None:
+        return
+    sections = event.get("sections", {})
+    mentioned = [m.get("section") for _, m in _items(source, "mentions", dict)]
+    if any(not isinstance(sec, str) or sec not in sections for sec in mentioned):
+        return  # an unknown section (or a placeholder) is reported already; placement waits
+    given: dict[str, int] = {}
+    for i, section in enumerate(mentioned):
+        if sections[section].get("theme"):
+            given.setdefault(sections[section]["theme"], i)
+    themes = [t for _, t in _items(record, "themes", str)]
+    reasons = source.get("theme_reasons") if isinstance(source.get("theme_reasons"), dict) else {}
+    for theme, i in given.items():
+        if theme not in themes:
+            section = source["mentions"][i]["section"]
+            add(
+                ["themes"],
+                f"theme of a mention's section missing (got {_show(themes)}; expected "
+                f"{theme}, the theme of {section} where source.mentions[{i}] is)",
+            )
+    for i, theme in _items(record, "themes", str):
+        if theme not in given and theme not in reasons and theme in tax["themes"]:
+            add(
+                ["themes", i],
+                f"theme not given by the report's placement (got {_show(theme)}; expected a "
+                f"mention in its session, or the reason in source.theme_reasons.{theme})",
+            )
+    for theme in reasons:
+        if theme not in themes or theme in given:
+            why = "not in themes" if theme not in themes else "given by a mention's section"
+            add(
+                ["source", "theme_reasons", theme],
+                f"reason for a theme {why} (got {theme}; expected a reason only for a theme "
+                "of themes that no mention's section gives)",
+            )
+
+
+def organization_named(text: str, org: dict) -> bool:
+    """Whether `text` names the organisation: its label, or an acronym of its label, e.g. (OIM)."""
+    labels = [v for v in org.get("label", {}).values() if isinstance(v, str)]
+    names = set(labels)
+    for label in labels:
+        names.update(re.findall(r"\(([^()]+)\)\s*$", label))
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
+
+
+def _check_hosts(record, source, tax, add) -> None:
+    """The site that hosts a link is not, by that alone, an organisation of the practice: an
+    organisation whose domain hosts one of the record's links and that the report's mentions
+    do not name needs its evidence in source.organizations."""
+    evidence = source.get("organizations") if isinstance(source.get("organizations"), dict) else {}
+    orgs = [o for _, o in _items(record, "organizations", str)]
+    for org_id in evidence:
+        if org_id not in orgs:
+            add(
+                ["source", "organizations", org_id],
+                f"evidence for an organisation not in organizations (got {org_id})",
+            )
+    mentioned = " ".join(
+        " ".join(str(m.get("text", "")).split()) for _, m in _items(source, "mentions", dict)
+    )
+    hosts = []
+    for _, link in _items(record, "links", dict):
+        try:
+            hosts.append((urlsplit(str(link.get("url", ""))).hostname or "").lower())
+        except ValueError:
+            continue
+    for i, org_id in _items(record, "organizations", str):
+        org = tax["organizations"].get(org_id)
+        if not isinstance(org, dict) or org_id in evidence or organization_named(mentioned, org):
+            continue
+        domains = [d.lower() for d in org.get("domains", [])]
+        hosting = next((h for h in hosts for d in domains if h == d or h.endswith("." + d)), None)
+        if hosting:
+            add(
+                ["organizations", i],
+                f"organisation only hosts a link (got {_show(org_id)}, whose site {hosting} hosts "
+                "a link; expected an organisation the report names for the practice, or "
+                f"source.organizations.{org_id}: {{basis: inferred, note: ...}} saying what "
+                "more than hosting shows it)",
+            )
 
 
 def check(paths, taxonomies: dict, allow_private: bool = False) -> tuple[list[dict], list[Problem]]:

@@ -8,7 +8,9 @@ problem of every file is printed, one per line, as
 then a one-line summary on standard error. Exit status: 0 when every record is
 valid, 1 when any problem was found, 2 on a usage error. With --github the
 problems are also printed as GitHub Actions annotations (::error file=...,line=...::)
-so they show on the pull request's lines. Records are only read, never written.
+so they show on the pull request's lines. The member lists of taxonomies/organizations.yml
+are checked too (membership.membership_problems: every list has its official source).
+Records are only read, never written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
+from membership import membership_problems
 from rules import check
 from yamlsafe import YamlError
 
@@ -48,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     except YamlError as exc:
         print(f"{exc.file}:{exc.line}: (taxonomy): {exc.message}")
         return 1
+    membership = membership_problems(taxonomies)
+    for problem in membership:
+        print(problem)
     files = _files(args.paths)
     if not files:
         print(f"no .yml records found in {', '.join(args.paths)}", file=sys.stderr)
@@ -59,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
             print(f"::error file={_relative(problem.file)},line={problem.line}::{message}")
     bad = len({p.file for p in problems})
-    if problems:
+    if problems or membership:
         print(f"{len(problems)} problem(s) in {bad} of {len(files)} file(s)", file=sys.stderr)
+        if membership:
+            print(f"{len(membership)} problem(s) in taxonomies/organizations.yml", file=sys.stderr)
         return 1
     print(f"OK: {len(records)} record(s) valid", file=sys.stderr)
     return 0

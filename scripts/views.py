@@ -259,7 +259,7 @@ class Renderer:
         ctx = self.context(page)
         lang = ctx["lang"]
         orgs = self.site.taxonomies["organizations"]
-        keys = [k for k, o in orgs.items() if o.get("kind") == "observer"] + ["rrocm"]
+        keys = [k for k, o in orgs.items() if o.get("kind") == "observer"]
         items = [
             {
                 "label": self.site.label("organization", k, lang),
@@ -301,18 +301,22 @@ class Renderer:
             country_rank=country_rank,
             data_json=u("datos/practicas.json"),
             data_csv=u("datos/practicas.csv"),
+            data_xlsx=u("datos/practicas.xlsx"),
             script=u("assets/catalogue.js"),
         )
 
     def search_box(self, page) -> Markup:
         ctx = self.context(page)
         u = ctx["u"]
+        other_lang = next(lang for lang in LANGUAGES if lang != ctx["lang"])
         return self.render(
             "search.html",
             page,
             bundle=u("pagefind/"),
             script=u("assets/search.js"),
             catalogue=u(page_url("practicas/", ctx["lang"])),
+            other=u(page_url("buscar/", other_lang)),
+            other_lang=other_lang,
         )
 
     def link_health(self, page) -> Markup:

@@ -13,7 +13,9 @@ cases do not hold up the fast ones.
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -234,6 +236,17 @@ def serve_directory(directory) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def quiet_disconnects(server) -> None:
+    """A client (LinkChecker) hanging up is no error of the server: no traceback for it."""
+    default = server.handle_error
+
+    def handle_error(request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError):
+            default(request, client_address)
+
+    server.handle_error = handle_error
+
+
 class SwitchServer:
     """An HTTP server on 127.0.0.1 whose every answer has the status set in `.status`."""
 
@@ -249,6 +262,7 @@ class SwitchServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        quiet_disconnects(self.server)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
 

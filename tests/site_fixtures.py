@@ -105,6 +105,7 @@ def hostile_records(example: dict) -> list[dict]:
         **example,
         "id": "hostile-record",
         "title": {"es": HOSTILE_ES, "en": HOSTILE_EN},
+        "themes": ["irregular-migration"],  # the theme of its one mention's section (session-2)
         "summary": {"es": HOSTILE_SUMMARY, "en": HOSTILE_SUMMARY},
         "links": [
             {"url": "https://example.org/a?x=1&y=<2>", "text": HOSTILE_LINK_TEXT},

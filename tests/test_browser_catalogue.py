@@ -1,10 +1,15 @@
 """Browser: the "all practices" page (docs/assets/catalogue.js). Choosing a theme, a country or
 a type shows exactly the practices that have it, as computed from the records
 (catalogue.load_practices via the built_site fixture); the choices combine and are mirrored
-in the address; each sort orders the visible list by its key, then by title."""
+in the address; each sort orders the visible list by its key, then by title. Each entry shows
+its summary; the text filter keeps the entries with every word typed (accents and case
+ignored); each option shows how many entries it would list; the reset clears everything; a
+filtered list opened from its address is the same list, also across the language switcher;
+the open data is offered as JSON, CSV and XLSX."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
@@ -120,3 +125,182 @@ def test_sorts_order_the_visible_practices(built_site, site_server, page, lang):
     choose(page, "theme", theme)
     visible = shown(page, lang)
     assert visible == [i for i in orders["country"] if theme in by_id[i]["themes"]]
+
+
+# -- issue 11, point 5: summaries, text filter, counts, reset, the state in the address --------
+
+
+def fold(text: str) -> str:
+    return sort_key(" ".join(text.split()))
+
+
+def entry_text(site, record: dict, lang: str) -> str:
+    """What the text filter searches in an entry: title, type, countries, summary."""
+    t = site.taxonomies
+    countries = [country_name(c, lang) for c in record["countries"]] or ["regional"]
+    return fold(
+        " ".join(
+            [record["title"][lang], t["types"][record["type"]]["label"][lang], *countries]
+            + [record["summary"][lang]]
+        )
+    )
+
+
+def option_counts(page, name: str) -> dict[str, int]:
+    """value -> the count shown beside the option ("Argentina (5)")."""
+    rows = page.locator(f"#bp-filters select[name={name}] option").evaluate_all(
+        "options => options.map(o => [o.value, o.textContent])"
+    )
+    counts = {}
+    for value, label in rows:
+        match = re.search(r"\((\d+)\)$", label)
+        assert match, f"{name} option {label!r} has no count"
+        counts[value] = int(match.group(1))
+    return counts
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_each_entry_shows_its_summary(built_site, site_server, page, lang):
+    by_id = {r["id"]: r for r in built_site.records}
+    open_catalogue(page, site_server, lang)
+    ids = shown(page, lang)
+    summaries = page.locator(f"{ITEMS} .bp-entry-summary").all_inner_texts()
+    assert len(summaries) == len(ids) == len(by_id)
+    for pid, summary in zip(ids, summaries, strict=True):
+        assert " ".join(summary.split()) == " ".join(by_id[pid]["summary"][lang].split()), pid
+
+
+def a_text_query(site, lang: str) -> tuple[str, set[str]]:
+    """An unaccented word whose accented form is in some entries but not all, and the
+    practices whose text has it."""
+    records = site.records
+    words = Counter(
+        w
+        for r in records
+        for w in set(re.findall(r"\w{6,}", " ".join([r["title"][lang], r["summary"][lang]])))
+        if fold(w) != w.casefold()  # has an accent
+    )
+    word = next(w for w, n in words.most_common() if n < len(records))
+    query = fold(word)
+    return query, {r["id"] for r in records if query in entry_text(site, r, lang)}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_text_filter_keeps_entries_with_every_word(built_site, site_server, page, lang):
+    query, expected = a_text_query(built_site, lang)
+    open_catalogue(page, site_server, lang)
+    page.locator("#bp-filters input[name=q]").fill(query.upper())
+    assert set(shown(page, lang)) == expected, query
+    assert 0 < len(expected) < len(built_site.records)
+    assert parse_qs(urlsplit(page.url).query) == {"q": [query.upper()]}
+    # two words: both must be there
+    theme = narrowing(built_site.records, FACETS["theme"])
+    label = fold(built_site.taxonomies["types"][built_site.records[0]["type"]]["label"][lang])
+    page.locator("#bp-filters input[name=q]").fill(f"{query} {label.split()[0]}")
+    both = {
+        r["id"]
+        for r in built_site.records
+        if query in entry_text(built_site, r, lang)
+        and label.split()[0] in entry_text(built_site, r, lang)
+    }
+    assert set(shown(page, lang)) == both
+    choose(page, "theme", theme)
+    assert set(shown(page, lang)) == {
+        i for i in both if theme in next(r for r in built_site.records if r["id"] == i)["themes"]
+    }
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_each_option_shows_how_many_it_would_list(built_site, site_server, page, lang):
+    records = built_site.records
+    open_catalogue(page, site_server, lang)
+    for facet, values in FACETS.items():
+        counts = option_counts(page, facet)
+        assert counts[""] == len(records), facet
+        for value, n in counts.items():
+            if value:
+                assert n == sum(value in values(r) for r in records), (facet, value)
+    # with a theme chosen, the country and type options count within that theme
+    theme = narrowing(records, FACETS["theme"])
+    of_theme = [r for r in records if theme in r["themes"]]
+    choose(page, "theme", theme)
+    for facet in ("country", "type"):
+        counts = option_counts(page, facet)
+        assert counts[""] == len(of_theme), facet
+        for value, n in counts.items():
+            if value:
+                assert n == sum(value in FACETS[facet](r) for r in of_theme), (facet, value)
+    # the theme options count as if no theme were chosen
+    assert option_counts(page, "theme")[theme] == len(of_theme)
+    assert option_counts(page, "theme")[""] == len(records)
+
+
+def test_reset_clears_text_filters_and_sort(built_site, site_server, page):
+    records = built_site.records
+    theme = narrowing(records, FACETS["theme"])
+    open_catalogue(page, site_server, "es", f"?q=a&theme={theme}&sort=type")
+    assert len(shown(page, "es")) < len(records)
+    page.get_by_role("button", name="Quitar los filtros").click()
+    assert len(shown(page, "es")) == len(records)
+    assert page.locator("#bp-filters input[name=q]").input_value() == ""
+    for name, default in (("theme", ""), ("country", ""), ("type", ""), ("sort", "title")):
+        assert page.locator(f"#bp-filters select[name={name}]").input_value() == default, name
+    assert urlsplit(page.url).query == "", page.url
+
+
+def test_a_filtered_list_can_be_shared_by_its_address(built_site, site_server, page, browser):
+    query, expected = a_text_query(built_site, "en")
+    records = [r for r in built_site.records if r["id"] in expected]
+    kind = narrowing(built_site.records, FACETS["type"])
+    open_catalogue(page, site_server, "en")
+    page.locator("#bp-filters input[name=q]").fill(query)
+    choose(page, "sort", "country")
+    if any(r["type"] == kind for r in records):
+        choose(page, "type", kind)
+    listed = shown(page, "en")
+    assert listed, "the shared list would be empty"
+    other = browser.new_page()
+    try:
+        other.goto(page.url)
+        other.locator("#bp-filters").wait_for(state="visible")
+        assert shown(other, "en") == listed, page.url
+        assert other.locator("#bp-filters input[name=q]").input_value() == query
+        assert other.locator("#bp-filters select[name=sort]").input_value() == "country"
+    finally:
+        other.close()
+
+
+def test_language_switcher_keeps_the_filters(built_site, site_server, page):
+    from test_browser_language import switch_language
+
+    records = built_site.records
+    theme = narrowing(records, FACETS["theme"])
+    of_theme = [r for r in records if theme in r["themes"]]
+    kind = narrowing(of_theme, FACETS["type"])
+    expected = {r["id"] for r in of_theme if r["type"] == kind}
+    open_catalogue(page, site_server, "es", f"?theme={theme}")
+    choose(page, "type", kind)
+    switch_language(page, "en")
+    page.locator("#bp-filters").wait_for(state="visible")
+    assert urlsplit(page.url).path == "/en/practicas/"
+    assert parse_qs(urlsplit(page.url).query) == {"theme": [theme], "type": [kind]}
+    assert set(shown(page, "en")) == expected
+    switch_language(page, "es")
+    page.locator("#bp-filters").wait_for(state="visible")
+    assert set(shown(page, "es")) == expected
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_open_data_links_include_a_spreadsheet(built_site, site_server, page, lang):
+    open_catalogue(page, site_server, lang)
+    links = page.locator(".bp-open-data a")
+    hrefs = [
+        resolve(lang_prefix(lang) + "practicas/", h)
+        for h in links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    ]
+    assert hrefs == ["datos/practicas.json", "datos/practicas.csv", "datos/practicas.xlsx"]
+    response = page.request.get(site_server.url(hrefs[2]))
+    assert response.status == 200
+    assert response.body()[:2] == b"PK", "not a zip (XLSX) file"
+    assert "spreadsheetml" in response.headers["content-type"], response.headers

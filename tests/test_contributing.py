@@ -4,8 +4,10 @@
   when it renders a form; a form that breaks them is silently dropped from the chooser);
 - the practice form's dropdowns ("id — es / en") equal taxonomies/*.yml and the schema's
   scope values, and it has a field for every field of a record;
-- CONTRIBUTING.md names every field, theme and type in both halves; its blank record fails
-  validation only on its placeholders; its validator example is what the validator prints today;
+- CONTRIBUTING.md starts, in both halves, with the way to propose a practice without git (the
+  site's form, then the issue form); it names every field, theme and type in both halves; its
+  blank record fails validation only on its placeholders and offers the optional details as
+  comments; its validator example is what the validator prints today;
 - the PR template is a bilingual checklist.
 """
 
@@ -20,7 +22,7 @@ import sys
 import pytest
 
 from catalogue import ROOT, SCHEMA_PATH, load_taxonomies
-from rules import check
+from rules import DETAILS, check
 from yamlsafe import load_yaml
 
 FORMS_DIR = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -318,11 +320,26 @@ def test_contributing_blank_record_fails_only_on_placeholders(halves, lang, tmp_
     path = tmp_path / f"{record_id}.yml"
     path.write_text(text, encoding="utf-8")
     data = load_yaml(path)[0]
-    assert set(data) == set(schema()["properties"]), "the blank record lacks a field"
+    optional_details = set(DETAILS) | {"further_sources"}
+    assert set(data) == set(schema()["properties"]) - optional_details, "a field is missing"
+    for name in optional_details:  # offered as comments: they need a source to be filled in
+        assert re.search(rf"^# {name}:", text, re.M), f"the blank record does not offer {name}"
     _, problems = check([path], load_taxonomies())
     assert problems, "the blank record must fail until its TODOs are filled in"
     others = [str(p) for p in problems if not p.message.startswith("placeholder not filled in")]
     assert others == []
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_contributing_starts_with_the_path_without_git(halves, lang):
+    first = re.search(r"^### (.+)$", halves[lang], re.M).group(1)
+    assert first == {"es": "1. Proponer una práctica sin git",
+                     "en": "1. Propose a practice without git"}[lang]  # fmt: skip
+    section = halves[lang].split("\n### ")[1]
+    assert "/proponer/" in section and "issues/new?template=proponer-practica.yml" in section
+    assert "convertir-en-ficha" in section
+    numbers = [int(n) for n in re.findall(r"^### (\d+)\. ", halves[lang], re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
 
 
 def test_contributing_validator_example_is_what_the_validator_prints(contributing, tmp_path):

@@ -267,7 +267,10 @@ def test_in_the_open_data_with_the_filled_values(contribution):
     data = record(contribution)
     exported = json.loads(contribution.get("datos/practicas.json"))
     assert exported["count"] == contribution.before + 1
-    assert [p for p in exported["practices"] if p["id"] == ID] == [data]
+    # the record as filled in, plus the derived countries it applies to (its own: no body)
+    assert [p for p in exported["practices"] if p["id"] == ID] == [
+        {**data, "applies_to": [COUNTRY]}
+    ]
 
     table = io.StringIO(contribution.get("datos/practicas.csv").decode("utf-8-sig"))
     rows = [row for row in csv.DictReader(table) if row["id"] == ID]
@@ -283,5 +286,6 @@ def test_in_the_open_data_with_the_filled_values(contribution):
         THEME,
         COUNTRY,
     )
+    assert row["applies_to"] == COUNTRY
     assert row["links"] == ANSWERS["links[0].url"][1]
     assert row["mentions"] == ANSWERS["source.mentions[0].section"][1]

@@ -73,3 +73,26 @@ def test_links_that_leave_the_records_leave_the_history(switch_server, tmp_path)
     assert run(practices, tmp_path / "out") == 0
     links = json.loads((tmp_path / "out" / "links.json").read_text(encoding="utf-8"))["links"]
     assert [(link["url"], link["consecutive_failures"]) for link in links] == [(keep, 2)]
+
+
+def test_a_link_without_a_result_keeps_its_state():
+    """linkhistory.advance: a link cut by the run's bound keeps its previous entry (streak
+    neither advanced nor cleared); one never checked before stays out of the history."""
+    from linkclass import Verdict
+    from linkhistory import advance, report
+
+    before = {"url": "https://a.example/", "result": "not-found", "http_status": 404,
+              "final_url": "https://a.example/", "practices": ["old"], "checked_at": "2024-01-01",
+              "consecutive_failures": 2, "first_failed": "2023-12-31", "last_ok": None,
+              "broken": False, "detail": "HTTP 404 Not Found"}  # fmt: skip
+    ok = Verdict("ok", 200, "https://c.example/", "HTTP 200 OK")
+    cut = {"https://a.example/": "no result", "https://b.example/": "no result"}
+    practices = {"https://a.example/": ["rec"], "https://b.example/": ["rec"],
+                 "https://c.example/": ["rec"]}  # fmt: skip
+    links = advance({before["url"]: before}, {"https://c.example/": ok}, practices, "2024-01-02",
+                    3, cut)  # fmt: skip
+    assert [link["url"] for link in links] == ["https://a.example/", "https://c.example/"]
+    assert links[0] == {**before, "practices": ["rec"]}
+    document = report(links, "2024-01-02", 3, cut)
+    assert document["unchecked"] == [{"url": u, "reason": "no result"} for u in sorted(cut)]
+    assert document["summary"]["not-found"] == 1 and document["summary"]["ok"] == 1

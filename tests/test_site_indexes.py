@@ -105,4 +105,4 @@ def test_catalogue_lists_every_practice_with_its_facets(built_site):
         }
         assert set(options["type"]) == {""} | {r["type"] for r in built_site.records}
         data = {resolve(page, a["href"]) for a in soup.select(".bp-open-data a")}
-        assert data == {"datos/practicas.json", "datos/practicas.csv"}
+        assert data == {"datos/practicas.json", "datos/practicas.csv", "datos/practicas.xlsx"}

@@ -175,3 +175,33 @@ def test_sitemap_lists_every_page_with_its_translation(tmp_path):
     import gzip
 
     assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()).decode() == text
+
+
+# Records added by issue 8 (items the report names that had no record), with their theme.
+NEW_RECORDS = {
+    "campana-regional-comunicacion-migracion-irregular": "communication",
+    "declaracion-principios-migratorios-csm": "irregular-migration",
+    "declaracion-los-angeles-migracion-proteccion": "environment-climate",
+    "etrm-lajas-blancas": "irregular-migration",
+    "etrm-san-vicente": "irregular-migration",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_new_records_are_on_their_theme_pages(built_site, lang):
+    from site_helpers import linked_practices
+
+    for record_id, theme in NEW_RECORDS.items():
+        path = f"{lang_prefix(lang)}temas/{theme}/"
+        listed = linked_practices(built_site.html(path), path, "ul.bp-practice-list")
+        assert record_id in listed, (lang, theme, record_id)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_observer_list_keeps_the_rrocm_apart(built_site, lang):
+    """The report lists the RROCM apart from the observer organisations (annex 1)."""
+    path = f"{lang_prefix(lang)}participantes/"
+    lists = built_site.html(path).select("ul.bp-names")
+    observers = [a.get_text() for ul in lists for a in ul.select("a")]
+    assert any("UNICEF" in name for name in observers)
+    assert not any("RROCM" in name for name in observers)

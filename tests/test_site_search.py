@@ -1,6 +1,7 @@
 """Search: Pagefind's per-language indexes, queried with the site's own pagefind.js in Node
 (tests/support/pagefind_query.mjs) against the built site served on 127.0.0.1 — no browser.
-Spanish queries match regardless of accents and plural forms; filters narrow the results."""
+Spanish queries match regardless of accents and plural forms; filters narrow the results; the
+page-kind filter holds every page but the practices."""
 
 from __future__ import annotations
 
@@ -73,4 +74,21 @@ def test_theme_filter_narrows_results_to_that_theme(built_site, site_server):
     assert narrowed["results"] and len(narrowed["results"]) < len(everything["results"])
     assert set(urls(narrowed)) <= expected
     assert all(label in r["filters"]["Tema"] for r in narrowed["results"])
-    assert set(everything["filters"]) == {"Tema", "País", "Tipo"}
+    assert set(everything["filters"]) == {"Tema", "País", "Tipo", "kind"}
+
+
+def test_kind_filter_holds_every_page_but_practices(built_site, site_server):
+    """search.js lists practices first: the pages that the `kind` filter (any kind but
+    practice, overrides/main.html) does not return are exactly the practice pages."""
+    kinds = {"any": ["theme", "country", "type", "organization", "gcm", "page"]}
+    # a type's label: on its type page and on its practices' pages
+    kind = built_site.records[0]["type"]
+    for lang, prefix in (("es", "/"), ("en", "/en/")):
+        query = built_site.taxonomies["types"][kind]["label"][lang]
+        everything = set(urls(search(built_site, site_server, lang, query)))
+        others = set(urls(search(built_site, site_server, lang, query, {"kind": kinds})))
+        practices = {u for u in everything if u.startswith(prefix + "practicas/")} - {
+            prefix + "practicas/"
+        }
+        assert practices and others, (lang, sorted(everything))
+        assert everything - others == practices, lang

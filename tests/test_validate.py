@@ -86,6 +86,61 @@ CASES = [
     (("links",), "https://example.org", "links", "a list"),
     (("colour",), "blue", "colour", "unknown field"),
     (("id",), "Capmir_Guatemala", "id", "kebab-case"),
+    # a regional (or international) practice lists no country; a proposer goes in source.roles
+    (("scope",), "regional", "countries", "regional practice with countries"),
+    (("scope",), "international", "countries", "expected [] for a regional or international"),
+    (
+        ("source", "roles"),
+        [{"country": "XX", "role": "proposer", "text": "x"}],
+        "source.roles[0].country",
+        "unknown country",
+    ),
+    (
+        ("source", "roles"),
+        [{"country": "PA", "role": "host", "text": "x"}],
+        "source.roles[0].role",
+        "proposer, pro-tempore-presidency",
+    ),
+    (
+        ("source", "roles"),
+        [{"country": "PA", "role": "proposer"}],
+        "source.roles[0].text",
+        "missing",
+    ),
+    # section and theme follow the report's placement (the example is in sessions 2 and 6)
+    (("themes",), ["irregular-migration"], "themes", "theme of a mention's section missing"),
+    (
+        ("themes",),
+        ["irregular-migration", "local-governments", "observatory"],
+        "themes[2]",
+        "source.theme_reasons.observatory",
+    ),
+    (
+        ("source", "theme_reasons"),
+        {"observatory": "x"},
+        "source.theme_reasons.observatory",
+        "not in themes",
+    ),
+    (
+        ("source", "theme_reasons"),
+        {"local-governments": "x"},
+        "source.theme_reasons.local-governments",
+        "given by a mention's section",
+    ),
+    # the site that hosts a link is not an organisation (acnur.org hosts the example's 2nd link)
+    (("organizations",), ["iom", "unhcr"], "organizations[1]", "organisation only hosts a link"),
+    (
+        ("source", "organizations"),
+        {"oas": {"basis": "inferred", "note": "x"}},
+        "source.organizations.oas",
+        "not in organizations",
+    ),
+    (
+        ("source", "organizations"),
+        {"iom": {"basis": "inferred"}},
+        "source.organizations.iom.note",
+        "missing",
+    ),
 ]
 
 
@@ -98,6 +153,26 @@ def test_rule(tmp_path, example, taxonomies, path, value, field, words):
     assert matching, problems
     file, line = matching[0].split(":")[0:2]
     assert file.endswith("capmir-guatemala.yml") and int(line) >= 1
+
+
+def test_evidence_lets_a_host_be_an_organisation_and_a_reason_an_extra_theme(
+    tmp_path, example, taxonomies
+):
+    example["organizations"] = ["iom", "unhcr"]
+    example["source"]["organizations"] = {
+        "unhcr": {"basis": "inferred", "note": "the release says UNHCR runs the centre"}
+    }
+    example["themes"].append("observatory")
+    example["source"]["theme_reasons"] = {"observatory": "a reason"}
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
+
+
+def test_an_organisation_the_report_names_needs_no_evidence(tmp_path, example, taxonomies):
+    example["organizations"] = ["iom", "unhcr"]
+    example["source"]["mentions"][1]["text"] += " | ACNUR"
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
 
 
 def test_error_names_file_line_field_value_and_expectation(tmp_path, example, taxonomies):
@@ -136,6 +211,7 @@ def test_ids_unique_across_folders(tmp_path, example, taxonomies):
 def test_url_shared_by_two_records(tmp_path, example, taxonomies):
     write_record(tmp_path, example)
     example["id"] = "otra-practica"
+    example["links"] = example["links"][:1]
     example["links"][0]["url"] += "#section"  # a fragment does not make it another page
     write_record(tmp_path, example)
     problem = only_problem(tmp_path, taxonomies)
@@ -145,7 +221,8 @@ def test_url_shared_by_two_records(tmp_path, example, taxonomies):
 def test_url_twice_in_one_record(tmp_path, example, taxonomies):
     example["links"].append(dict(example["links"][0]))
     write_record(tmp_path, example)
-    assert "links[1].url: URL already used" in only_problem(tmp_path, taxonomies)
+    last = len(example["links"]) - 1
+    assert f"links[{last}].url: URL already used" in only_problem(tmp_path, taxonomies)
 
 
 def test_valid_records_are_returned_and_invalid_ones_are_not(tmp_path, example, taxonomies):

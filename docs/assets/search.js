@@ -13,6 +13,14 @@
    - Pagefind runs on the page's thread (noWorker): its web worker would be a second copy of
      its code (12 KB compressed) on every first search, for a search that takes milliseconds.
    - The result count is announced in a polite live region (#bp-search-status).
+   - Practices first: every page but practices carries the Pagefind filter `kind`
+     (overrides/main.html: theme, country, type, organization, gcm, page). A query runs
+     twice, on every page and on those kinds only (same words and filters; one more filter
+     chunk, whose size does not grow with the number of practices); the list is the
+     practices in Pagefind's order, then the other pages in theirs. Each result shows its
+     kind (the meta `kind`, in the page's language). `kind` is not offered in the filter
+     panel.
+   - No result: the same query on the other language's search page, and the catalogue.
    Labels come from data-* attributes written by the template (templates/labels.yml). */
 (function () {
   "use strict";
@@ -27,6 +35,10 @@
   var status = root.querySelector(".bp-search__status");
   var list = root.querySelector(".bp-search__results");
   var more = root.querySelector(".bp-search__more");
+  var none = root.querySelector(".bp-search__none");
+  var other = root.querySelector(".bp-search__other");
+  var KIND = "kind"; // the filter of page kinds (overrides/main.html)
+  var OTHER_KINDS = ["theme", "country", "type", "organization", "gcm", "page"]; // mkdocs.yml extra.ui.kinds
   var text = root.dataset;
   var groupOrder = JSON.parse(text.groups || "[]");
 
@@ -97,6 +109,13 @@
     item.className = "bp-search__result";
     var heading = document.createElement("p");
     heading.className = "bp-search__title";
+    if (data.meta && data.meta.kind) {
+      var kind = document.createElement("span");
+      kind.className = "bp-search__kind";
+      kind.textContent = data.meta.kind;
+      heading.appendChild(kind);
+      heading.appendChild(document.createTextNode(" "));
+    }
     var link = document.createElement("a");
     link.className = "bp-search__link";
     link.href = data.url;
@@ -136,6 +155,7 @@
     var query = input.value.trim();
     var filters = selectedFilters();
     syncAddress(query);
+    none.hidden = true;
     if (!query && !Object.keys(filters).length) {
       current = null;
       list.replaceChildren();
@@ -144,14 +164,36 @@
       return;
     }
     var module = await pagefind();
-    var search = await module.search(query || null, { filters: filters });
-    if (number !== serial || !search) return;
-    current = { results: search.results, shown: 0 };
+    var otherFilters = Object.assign({}, filters);
+    otherFilters[KIND] = { any: OTHER_KINDS };
+    var both = await Promise.all([
+      module.search(query || null, { filters: filters }),
+      module.search(query || null, { filters: otherFilters }),
+    ]);
+    var search = both[0];
+    if (number !== serial || !search || !both[1]) return;
+    var others = new Set(both[1].results.map(function (result) {
+      return result.id;
+    }));
+    function isPractice(result) {
+      return !others.has(result.id);
+    }
+    current = {
+      results: search.results.filter(isPractice).concat(search.results.filter(function (result) {
+        return !isPractice(result);
+      })),
+      shown: 0,
+    };
     list.replaceChildren();
     await showMore(number);
     if (number !== serial) return;
     if (filtersLoaded && search.filters) updateCounts(search.filters);
-    var n = search.results.length;
+    var n = current.results.length;
+    if (n === 0 && query) {
+      other.href = other.dataset.base + "?q=" + encodeURIComponent(query);
+      other.textContent = format(text.other, { q: query });
+      none.hidden = false;
+    }
     var template = n === 0 ? text.none : n === 1 ? text.countOne : text.countMany;
     say(format(query ? template : text.filtered, { n: n, q: query }));
   }
@@ -201,6 +243,7 @@
     groupsBox.setAttribute("aria-busy", "true");
     var module = await pagefind();
     var all = await module.filters();
+    delete all[KIND];
     var names = groupOrder.filter(function (name) {
       return all[name];
     });

@@ -1,0 +1,38 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): a 404 page in each language.
+
+mkdocs writes the theme's 404.html to the site root in every build, and mkdocs-static-i18n
+builds each extra language after the default one, so the root 404 page came out in the last
+language built (English). This hook keeps the default language's page at the root (what a
+static host serves for any missing address) and writes each other language's page into its
+own folder, e.g. en/404.html:
+
+    404.html      Spanish (<html lang="es">), links to the Spanish pages
+    en/404.html   English
+
+The page itself is overrides/404.html.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_default_page: dict[str, str] = {}  # site_dir -> the default language's 404 page
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    if template_name != "404.html":
+        return output_content
+    i18n = _i18n(config)
+    language = config.theme["language"]
+    default = i18n.default_language if i18n else language
+    if language == default:
+        _default_page[config.site_dir] = output_content
+        return output_content
+    target = Path(config.site_dir) / language / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output_content, encoding="utf-8")
+    return _default_page.get(config.site_dir, output_content)

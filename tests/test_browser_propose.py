@@ -1,0 +1,462 @@
+"""Browser: the proposal form (/proponer/, /en/proponer/; docs/proponer*.md, assets/propose.js).
+
+A real Chromium fills the form in each language, as a reader does (typing, choosing, ticking,
+adding rows); the record it writes is the one scripts/recordyaml.py would write for the same
+data, passes scripts/validate.py with the catalogue, and builds (its page shows what was typed,
+literally). The pull-request link is GitHub's new-file page with that file name and content;
+download and copy give the same text. Hostile values come out literal, refused or renamed,
+never run; without JavaScript the page points to the issue form. axe finds no serious
+accessibility violation on the filled form with its errors, and on its result.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+
+from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
+from recordyaml import dump, quote
+from site_fixtures import build
+from site_helpers import lang_prefix
+
+MKDOCS = yaml.safe_load(
+    "\n".join(
+        line for line in (ROOT / "mkdocs.yml").read_text("utf-8").splitlines() if "!ENV" not in line
+    )
+)
+REPO = MKDOCS["repo_url"]
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
+HOSTILE_TITLE = "{{ 7*7 }} <script>alert(1)</script>"
+HOSTILE_SUMMARY = (
+    'Primera línea\nid: evil\n"comillas" \\ {% raw %}{{ config }}\n<img src=x onerror=alert(2)>'
+)
+
+# What a reader types in each language (the Spanish-speaking reader and the English-speaking
+# one propose different practices).
+ANSWERS = {
+    "es": {
+        "title_es": "Red Colibrí de albergues municipales",
+        "title_en": "Colibrí Network of municipal shelters",
+        "summary_es": "Red de albergues municipales para personas migrantes, de la sesión 6.",
+        "summary_en": "Network of municipal shelters for migrants, presented in session 6.",
+        "type": "network",
+        "theme": "local-governments",
+        "scope": "local",
+        "country": ("CR", "inferred", "dominio gubernamental example.go.cr"),
+        "organization": "iom",
+        "gcm": "15",
+        "link": ("https://www.example.go.cr/red-colibri", "Red Colibrí | Municipio"),
+        "section": "session-6",
+        "kind": "narrative",
+        "mention": "la Red Colibrí de albergues municipales",
+    },
+    "en": {
+        "title_es": "Observatorio Tangara de movilidad",
+        "title_en": "Tangara Mobility Observatory",
+        "summary_es": "Observatorio regional de datos de movilidad humana, citado en la sesión 1.",
+        "summary_en": "Regional observatory of human mobility data, cited in session 1.",
+        "type": "observatory",
+        "theme": "observatory",
+        "scope": "regional",
+        "country": None,
+        "organization": "sica",
+        "gcm": "1",
+        "link": ("https://www.example.int/tangara", "Observatorio Tangara"),
+        "section": "session-1",
+        "kind": "list",
+        "mention": "Observatorio Tangara de movilidad",
+    },
+}
+DETAILS = {
+    "period_start": "2019",
+    "period_end": "2022-06",
+    "lead_institution_es": "Municipio de Ejemplo",
+    "lead_institution_en": "Municipality of Ejemplo",
+    "results_es": "Según el informe de gestión, la red abrió tres albergues.",
+    "results_en": "According to the management report, the network opened three shelters.",
+    "contact_email": "red@example.go.cr",
+}
+SOURCE = ("https://www.example.go.cr/informe-2022.pdf", "Informe de gestión 2022")
+
+
+def open_form(page, site_server, lang: str):
+    page.goto(site_server.url(lang_prefix(lang) + "proponer/"))
+    page.locator("#bp-propose[data-ready]").wait_for(state="attached")
+    assert page.get_attribute("html", "lang") == lang
+
+
+def fill_required(page, answers: dict, record_id: str | None = None) -> None:
+    form = page.locator("#bp-propose form")
+    for name in ("title_es", "title_en", "summary_es", "summary_en"):
+        form.locator(f"[name={name}]").fill(answers[name])
+    form.locator("[name=type]").select_option(answers["type"])
+    form.locator(f"input[name=themes][value={answers['theme']}]").check()
+    form.locator("[name=scope]").select_option(answers["scope"])
+    if record_id:
+        form.locator("[name=id]").fill(record_id)
+    if answers["country"]:
+        code, basis, note = answers["country"]
+        form.locator("[data-add=countries]").click()
+        row = form.locator("[data-list=countries] > .bp-row:not([data-proto])").last
+        row.locator("[data-name=code]").select_option(code)
+        row.locator("[data-name=basis]").select_option(basis)
+        row.locator("[data-name=note]").fill(note)
+    form.locator(f"input[name=organizations][value={answers['organization']}]").check()
+    form.locator(f"input[name=gcm_objectives][value='{answers['gcm']}']").check()
+    link = form.locator("[data-list=links] > .bp-row:not([data-proto])").first
+    link.locator("[data-name=url]").fill(answers["link"][0])
+    link.locator("[data-name=text]").fill(answers["link"][1])
+    form.locator("[name=event]").select_option("iv-plenary-crm-csm-2023")
+    mention = form.locator("[data-list=mentions] > .bp-row:not([data-proto])").first
+    mention.locator("[data-name=section]").select_option(answers["section"])
+    mention.locator("[data-name=kind]").select_option(answers["kind"])
+    mention.locator("[data-name=text]").fill(answers["mention"])
+
+
+def fill_details(page) -> None:
+    form = page.locator("#bp-propose form")
+    for name, value in DETAILS.items():
+        form.locator(f"[name={name}]").fill(value)
+    form.locator("[data-add=further_sources]").click()
+    row = form.locator("[data-list=further_sources] > .bp-row:not([data-proto])").last
+    row.locator("[data-name=url]").fill(SOURCE[0])
+    row.locator("[data-name=text]").fill(SOURCE[1])
+
+
+def submit(page) -> None:
+    page.locator("#bp-propose form button[type=submit]").click()
+
+
+def produced(page) -> str:
+    result = page.locator(".bp-propose__result")
+    result.wait_for()
+    return result.locator("pre code").text_content()
+
+
+def errors(page) -> list[str]:
+    box = page.locator(".bp-propose__errors")
+    box.wait_for()
+    return [t.strip() for t in box.locator("li").all_text_contents()]
+
+
+def check_with_catalogue(records: dict[str, str], tmp: Path) -> subprocess.CompletedProcess:
+    folder = tmp / "practices"
+    folder.mkdir(exist_ok=True)
+    for file in practice_files(PRACTICES_DIR):
+        shutil.copy2(file, folder / file.name)
+    for record_id, text in records.items():
+        (folder / f"{record_id}.yml").write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "validate.py"), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@dataclass
+class Proposal:
+    lang: str
+    text: str
+    record: dict
+    pr_href: str
+    download_name: str
+    download_text: str
+    clipboard: str
+
+
+@pytest.fixture(scope="module")
+def proposals(browser, built_site, site_server) -> dict[str, Proposal]:
+    """Each language's reader fills the form (required fields and optional details)."""
+    out = {}
+    for lang, answers in ANSWERS.items():
+        context = browser.new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        problems = []
+        page.on("pageerror", lambda e, problems=problems: problems.append(str(e)))
+        open_form(page, site_server, lang)
+        fill_required(page, answers)
+        if lang == "es":
+            fill_details(page)
+        submit(page)
+        text = produced(page)
+        pr = page.locator("[data-action=pull-request]")
+        download = page.locator("[data-action=download]")
+        download_text = page.evaluate(
+            "href => fetch(href).then(r => r.text())", download.get_attribute("href")
+        )
+        page.locator("[data-action=copy]").click()
+        page.locator(".bp-propose__status").filter(has_text=re.compile(".+")).wait_for()
+        clipboard = page.evaluate("navigator.clipboard.readText()")
+        out[lang] = Proposal(
+            lang,
+            text,
+            yaml.safe_load(text),
+            pr.get_attribute("href"),
+            download.get_attribute("download"),
+            download_text,
+            clipboard,
+        )
+        assert problems == []
+        context.close()
+    return out
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_form_writes_the_record_typed(proposals, lang):
+    answers = ANSWERS[lang]
+    record = proposals[lang].record
+    expected = {
+        "title": {"es": answers["title_es"], "en": answers["title_en"]},
+        "summary": {"es": answers["summary_es"], "en": answers["summary_en"]},
+        "type": answers["type"],
+        "themes": [answers["theme"]],
+        "countries": [answers["country"][0]] if answers["country"] else [],
+        "scope": answers["scope"],
+        "organizations": [answers["organization"]],
+        "gcm_objectives": [int(answers["gcm"])],
+        "links": [{"url": answers["link"][0], "text": answers["link"][1]}],
+    }
+    assert {k: record[k] for k in expected} == expected
+    assert record["id"] == re.sub(r"[^a-z0-9]+", "-", answers["title_es"].lower().replace("í", "i"))
+    assert record["source"]["mentions"] == [
+        {"section": answers["section"], "kind": answers["kind"], "text": answers["mention"]}
+    ]
+    if answers["country"]:
+        code, basis, note = answers["country"]
+        assert record["source"]["countries"] == {code: {"basis": basis, "note": note}}
+    if lang == "es":
+        assert record["period"] == {"start": "2019", "end": "2022-06"}
+        assert record["lead_institution"] == {
+            "es": DETAILS["lead_institution_es"],
+            "en": DETAILS["lead_institution_en"],
+        }
+        assert record["contact"] == {"email": DETAILS["contact_email"]}
+        assert record["further_sources"] == [{"url": SOURCE[0], "text": SOURCE[1]}]
+    else:
+        assert not {"period", "lead_institution", "contact", "further_sources"} & set(record)
+    # the same text as the project's own YAML writer for the same data
+    assert proposals[lang].text == dump(record)
+
+
+def test_records_pass_the_validator_with_the_catalogue(proposals, tmp_path):
+    result = check_with_catalogue({p.record["id"]: p.text for p in proposals.values()}, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_pull_request_download_and_copy_give_the_record(proposals, lang):
+    proposal = proposals[lang]
+    name = f"{proposal.record['id']}.yml"
+    parts = urlsplit(proposal.pr_href)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{REPO}/new/main/practices"
+    assert parse_qs(parts.query) == {"filename": [name], "value": [proposal.text]}
+    assert proposal.download_name == name
+    assert proposal.download_text == proposal.text
+    assert proposal.clipboard == proposal.text
+
+
+def test_proposed_records_build_into_pages(proposals, tmp_path):
+    folder = tmp_path / "practices"
+    folder.mkdir()
+    for file in practice_files(PRACTICES_DIR):
+        shutil.copy2(file, folder / file.name)
+    for p in proposals.values():
+        (folder / f"{p.record['id']}.yml").write_text(p.text, encoding="utf-8")
+    result = build(folder, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for p in proposals.values():
+        for lang in ("es", "en"):
+            html = (
+                tmp_path / "site" / lang_prefix(lang) / "practicas" / p.record["id"] / "index.html"
+            )
+            text = html.read_text("utf-8")
+            assert f"<h1>{p.record['title'][lang]}</h1>" in text
+    page = (
+        tmp_path / "site" / "practicas" / proposals["es"].record["id"] / "index.html"
+    ).read_text("utf-8")
+    assert DETAILS["results_es"] in page and SOURCE[1] in page
+
+
+def test_hostile_values_come_out_literal_and_never_run(browser, site_server, tmp_path):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_form(page, site_server, "es")
+    link = ("https://www.example.go.cr/hostil", '"><img src=x onerror=alert(3)>')
+    answers = {
+        **ANSWERS["es"],
+        "title_es": HOSTILE_TITLE,
+        "summary_es": HOSTILE_SUMMARY,
+        "link": link,
+    }
+    fill_required(page, answers, record_id="propuesta-hostil")
+    # an input cannot hold a line break: typed into the English title it is dropped
+    page.locator("[name=title_en]").fill("Title\nid: evil")
+    submit(page)
+    text = produced(page)
+    record = yaml.safe_load(text)
+    assert record["id"] == "propuesta-hostil"
+    assert record["title"]["es"] == HOSTILE_TITLE
+    assert record["summary"]["es"] == HOSTILE_SUMMARY
+    assert "id" not in yaml.safe_load(text.replace(text.splitlines()[1], "x: 1", 1))  # one id key
+    assert not re.search(r"^\s*id: evil", text, re.M)
+    assert record["title"]["en"] in ("Titleid: evil", "Title id: evil")
+    result = page.locator(".bp-propose__result")
+    assert result.locator("script, img").count() == 0
+    assert dialogs == []
+    checked = check_with_catalogue({"propuesta-hostil": text}, tmp_path)
+    assert checked.returncode == 0, checked.stdout
+    context.close()
+    # and built, the page shows the text typed
+    folder = tmp_path / "practices"
+    built = build(folder, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    html = (tmp_path / "site" / "practicas" / "propuesta-hostil" / "index.html").read_text("utf-8")
+    assert "<h1>{{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html
+    assert "49" not in re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+def test_bad_values_are_refused_with_a_message_each(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, "es")
+    existing = practice_files(PRACTICES_DIR)[0].stem
+    fill_required(page, {**ANSWERS["es"], "link": ("javascript:alert(1)", "x")}, existing)
+    page.locator("[name=summary_en]").evaluate("(el) => { el.value = 'x'.repeat(1000000); }")
+    page.locator("[data-add=links]").click()
+    extra = page.locator("[data-list=links] > .bp-row:not([data-proto])").last
+    extra.locator("[data-name=url]").fill("http://127.0.0.1:8000/admin")
+    page.locator("[name=results_es]").fill("Resultados sin traducción")
+    page.locator("[name=period_start]").fill("2019")  # a detail, and no source for it
+    submit(page)
+    found = errors(page)
+    assert page.locator(".bp-propose__result").is_hidden()
+    expected = [
+        f"Identificador: Ya existe una ficha «{existing}». Elija otro identificador, p. ej. "
+        f"«{existing}-2»",
+        "Resumen en inglés (obligatorio): Demasiado largo: 1000000 caracteres; como máximo 4000.",
+        "URL: Solo direcciones completas http:// o https://.",
+        "URL: Una dirección pública, no local ni privada.",
+        "Resultados, en inglés: Escriba también el texto en la otra lengua.",
+        "Detalles opcionales: Los detalles opcionales necesitan al menos una fuente",
+    ]
+    for start in expected:
+        assert any(e.startswith(start) for e in found), (start, found)
+    assert len(found) == len(expected), found
+    assert page.locator("[aria-invalid=true]").count() == len(expected)
+    context.close()
+
+
+def test_a_record_too_long_for_a_link_is_downloaded_instead(page, site_server):
+    open_form(page, site_server, "es")
+    long_text = "Migración " * 390  # 3,900 characters, each "ó" 6 in a URL: far over 8,000
+    fill_required(page, {**ANSWERS["es"], "summary_es": long_text, "summary_en": long_text})
+    submit(page)
+    text = produced(page)
+    assert yaml.safe_load(text)["summary"]["es"] == long_text.strip()
+    assert page.locator("[data-action=pull-request]").is_hidden()
+    note = page.locator(".bp-propose__too-long")
+    assert note.is_visible()
+    assert note.locator("a").get_attribute("href") == f"{REPO}/upload/main/practices"
+    download = page.locator("[data-action=download]").get_attribute("href")
+    assert page.evaluate("href => fetch(href).then(r => r.text())", download) == text
+
+
+def test_an_id_made_from_a_taken_title_is_renamed(browser, site_server):
+    record = yaml.safe_load(practice_files(PRACTICES_DIR)[0].read_text("utf-8"))
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, "en")
+    title = record["id"].replace("-", " ")
+    fill_required(page, {**ANSWERS["en"], "title_es": title})
+    assert page.locator(".bp-propose__id-hint").text_content() == (
+        f"Identifier that will be used: {record['id']}-2"
+    )
+    submit(page)
+    assert yaml.safe_load(produced(page))["id"] == f"{record['id']}-2"
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_options_come_from_the_taxonomies_in_the_page_language(page, site_server, lang):
+    open_form(page, site_server, lang)
+    form = page.locator("#bp-propose form")
+
+    def options(selector):
+        return options_of(form.locator(selector))
+
+    taxonomies = load_taxonomies()
+    assert options("[name=type]") == [(k, v["label"][lang]) for k, v in taxonomies["types"].items()]
+    assert options("[name=event]") == [
+        (k, v["label"][lang]) for k, v in taxonomies["events"].items()
+    ]
+    form.locator("[name=event]").select_option("iv-plenary-crm-csm-2023")
+    sections = taxonomies["events"]["iv-plenary-crm-csm-2023"]["sections"]
+    mention = form.locator("[data-list=mentions] > .bp-row:not([data-proto])").first
+    assert options_of(mention.locator("[data-name=section]")) == [
+        (k, v[lang]) for k, v in sections.items()
+    ]
+    themes = form.locator("input[name=themes]")
+    assert themes.evaluate_all("els => els.map(e => e.value)") == list(taxonomies["themes"])
+    form.locator("[data-add=countries]").click()
+    country = form.locator("[data-list=countries] [data-name=code]").last
+    assert ("PA", {"es": "Panamá", "en": "Panama"}[lang]) in options_of(country)
+    assert not page.watch.problems(), page.watch.problems()
+
+
+def options_of(select) -> list[tuple[str, str]]:
+    pairs = select.evaluate(
+        "s => Array.from(s.options).filter(o => o.value).map(o => [o.value, o.text])"
+    )
+    return [tuple(p) for p in pairs]
+
+
+def test_quoting_matches_the_python_writer(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, "es")
+    samples = ["plain", 'a "b" \\ c', "line\nid: evil", "\t\r", "\u2028\u2029\u0085\ufeff",
+               "emoji 🎉", "\x00\x1f\x7f", "ñáü", "- [x]: {y}"]  # fmt: skip
+    quoted = page.evaluate("(s) => s.map(window.bpPropose.quote)", samples)
+    assert quoted == [quote(s) for s in samples]
+    for sample, text in zip(samples, quoted, strict=True):
+        assert yaml.safe_load(f"k: {text}") == {"k": sample}
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_without_javascript_the_page_points_to_the_issue_form(browser, site_server, lang):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_server.url(lang_prefix(lang) + "proponer/"))
+    assert page.locator("#bp-propose form").is_hidden()
+    note = page.locator(".bp-propose__nojs")
+    assert note.is_visible()
+    link = note.locator("a")
+    assert link.get_attribute("href") == f"{REPO}/issues/new?template={ISSUE_FORM.name}"
+    assert ISSUE_FORM.is_file()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_serious_accessibility_violation(page, site_server, lang):
+    open_form(page, site_server, lang)
+    submit(page)  # empty: every error shown
+    errors(page)
+    blocking = [
+        v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not blocking, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in blocking]
+    assert not page.watch.problems(), page.watch.problems()

@@ -1,0 +1,255 @@
+"""The proposal workflow (.github/workflows/propuesta.yml): its shape (trigger, least permissions
+per job, one run per issue, pinned actions, the issue's text only through environment
+variables), zizmor (auditor persona: every finding, none suppressed; actionlint runs on every
+workflow in test_links_workflow.py), and its run: scripts executed by bash as GitHub runs them,
+on the fixture issue bodies, with a stand-in `gh` that answers like GitHub's API and records
+each call: a complete proposal ends in one commit with the record on the branch
+propuesta/issue-N and a pull request that closes the issue; an incomplete one in a comment."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalogue import ROOT
+
+BIN = Path(sys.executable).parent
+WORKFLOW = ROOT / ".github" / "workflows" / "propuesta.yml"
+FIXTURES = Path(__file__).parent / "fixtures" / "issues"
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
+
+# A stand-in for the GitHub CLI: appends each call (argv and stdin) to $GH_LOG and answers the
+# API calls the workflow makes. $GH_BRANCH_EXISTS / $GH_OPEN_PR simulate a second run.
+FAKE_GH = r"""#!/usr/bin/env python3
+import json, os, sys
+args = sys.argv[1:]
+stdin = sys.stdin.read() if "--input" in args else ""
+with open(os.environ["GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps({"args": args, "stdin": stdin}) + "\n")
+path = next((a for a in args[1:] if a.startswith("repos/")), "")
+if args[:2] == ["pr", "list"]:
+    print(os.environ.get("GH_OPEN_PR", ""))
+elif path.endswith("/git/ref/heads/main"):
+    print("base-sha")
+elif "/git/ref/heads/propuesta/" in path:
+    sys.exit(0 if os.environ.get("GH_BRANCH_EXISTS") else 1)
+elif path.endswith("/git/commits/base-sha"):
+    print("base-tree")
+elif path.endswith("/git/trees"):
+    print("new-tree")
+elif path.endswith("/git/commits"):
+    print("new-commit")
+"""
+
+
+@pytest.fixture(scope="module")
+def flow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_passes_zizmor_with_every_finding_shown():
+    command = [str(BIN / "zizmor"), "--offline", "--no-progress", "--persona=auditor",
+               str(WORKFLOW)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "suppressed" not in result.stdout + result.stderr
+
+
+def test_shape(flow):
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert flow[True] == {"issues": {"types": ["labeled"]}}  # YAML 1.1 reads `on` as true
+    assert flow["permissions"] == {}
+    assert flow["concurrency"] == {
+        "group": "propuesta-${{ github.event.issue.number }}",
+        "cancel-in-progress": False,
+    }
+    jobs = flow["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "record": {"contents": "read"},
+        "comment": {"issues": "write"},
+        "pull-request": {"contents": "write", "pull-requests": "write"},
+        "unlabel": {"issues": "write"},
+    }
+    condition = jobs["record"]["if"]
+    assert "github.event.label.name == 'convertir-en-ficha'" in condition
+    assert "'propuesta-practica'" in condition
+    assert "propuesta-practica" in yaml.safe_load(FORM.read_text(encoding="utf-8"))["labels"]
+    for line in re.findall(r"uses: (\S+.*)", text):
+        assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line), line
+    for job in jobs.values():
+        for step in job["steps"]:
+            # untrusted text only through env: no expression at all inside a script
+            assert "${{" not in step.get("run", ""), step["run"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    body_env = [
+        (name, step["env"])
+        for name, job in jobs.items()
+        for step in job["steps"]
+        if "github.event.issue.body" in json.dumps(step.get("env", {}))
+    ]
+    assert [name for name, _ in body_env] == ["record"]  # the write jobs never see the text
+
+
+def step_script(flow: dict, job: str, contains: str) -> str:
+    (step,) = [s for s in flow["jobs"][job]["steps"] if contains in s.get("run", "")]
+    return step["run"]
+
+
+def bash(script: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """A run: step as GitHub runs it (bash --noprofile --norc -eo pipefail)."""
+    path = cwd / "step.sh"
+    path.write_text(script, encoding="utf-8")
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def runner(tmp_path):
+    """A runner's workspace: the checkout (the repository's scripts and .venv), a fake `gh` on
+    PATH and the files GitHub provides ($GITHUB_OUTPUT)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("scripts", ".venv"):
+        (work / name).symlink_to(ROOT / name)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH.replace("/usr/bin/env python3", sys.executable), encoding="utf-8")
+    gh.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GH_TOKEN": "not-a-token",
+        "GH_REPO": "owner/repo",
+        "ISSUE_NUMBER": "7",
+        "BASE": "main",
+    }
+    return work, env
+
+
+def gh_calls(env: dict) -> list[dict]:
+    log = Path(env["GH_LOG"])
+    return (
+        [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
+    )
+
+
+def convert(flow, work: Path, env: dict, body: str) -> str:
+    script = step_script(flow, "record", "issue_to_record.py")
+    result = bash(script, work, {**env, "ISSUE_BODY": body})
+    assert result.returncode == 0, result.stderr
+    return Path(env["GITHUB_OUTPUT"]).read_text("utf-8")
+
+
+def test_complete_proposal_becomes_one_commit_and_a_pull_request(flow, runner):
+    work, env = runner
+    body = (FIXTURES / "complete.md").read_text(encoding="utf-8")
+    assert convert(flow, work, env, body) == "valid=true\n"
+    record = (work / "proposal" / "out.md").read_text("utf-8")
+    record_id = yaml.safe_load(record)["id"]
+
+    # the pull-request job runs on the downloaded artifact (out.md in its workspace)
+    job_dir = work.parent / "pr-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text(record, encoding="utf-8")
+    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    calls = gh_calls(env)
+    tree = next(json.loads(c["stdin"]) for c in calls if "repos/owner/repo/git/trees" in c["args"])
+    assert tree == {
+        "base_tree": "base-tree",
+        "tree": [{"path": f"practices/{record_id}.yml", "mode": "100644", "type": "blob",
+                  "content": record}],
+    }  # fmt: skip
+    commit = next(
+        json.loads(c["stdin"]) for c in calls if "repos/owner/repo/git/commits" in c["args"]
+    )
+    assert commit == {
+        "message": f"Añade la práctica {record_id} (issue #7)",
+        "tree": "new-tree",
+        "parents": ["base-sha"],
+    }
+    (create_ref,) = [c["args"] for c in calls if "repos/owner/repo/git/refs" in c["args"]]
+    assert "ref=refs/heads/propuesta/issue-7" in create_ref and "sha=new-commit" in create_ref
+    (create,) = [c["args"] for c in calls if c["args"][:2] == ["pr", "create"]]
+    assert create[create.index("--head") + 1] == "propuesta/issue-7"
+    assert create[create.index("--base") + 1] == "main"
+    assert "Closes #7" in (job_dir / "pr-body.md").read_text("utf-8")
+
+
+def test_second_run_moves_the_branch_and_edits_the_open_pull_request(flow, runner):
+    work, env = runner
+    body = (FIXTURES / "complete.md").read_text(encoding="utf-8")
+    convert(flow, work, env, body)
+    job_dir = work.parent / "pr-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text((work / "proposal" / "out.md").read_text("utf-8"), "utf-8")
+    env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PR": "12"}
+    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    calls = [c["args"] for c in gh_calls(env)]
+    (move,) = [c for c in calls if "PATCH" in c]
+    assert "repos/owner/repo/git/refs/heads/propuesta/issue-7" in move
+    assert "sha=new-commit" in move and "force=true" in move
+    assert [c[:3] for c in calls if c[0] == "pr" and c[1] != "list"] == [["pr", "edit", "12"]]
+
+
+def test_incomplete_proposal_becomes_a_comment(flow, runner):
+    work, env = runner
+    body = (FIXTURES / "incomplete.md").read_text(encoding="utf-8")
+    assert convert(flow, work, env, body) == "valid=false\n"
+    comment = (work / "proposal" / "out.md").read_text("utf-8")
+    assert comment.startswith("The proposal could not be turned into a record.")
+    job_dir = work.parent / "comment-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text(comment, encoding="utf-8")
+    result = bash(step_script(flow, "comment", "gh issue comment"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    assert [c["args"] for c in gh_calls(env)] == [
+        ["issue", "comment", "7", "--body-file", "out.md"]
+    ]
+
+
+def test_hostile_body_is_data_for_the_shell(flow, runner):
+    """Shell syntax in the issue's text is never run: it only reaches the record as text."""
+    work, env = runner
+    marker = work.parent / "pwned"
+    body = (
+        (FIXTURES / "complete.md")
+        .read_text(encoding="utf-8")
+        .replace(
+            "One-Stop Window for Migrants (Panama)",
+            f'$(touch {marker}) `touch {marker}` "; touch {marker}',
+        )
+    )
+    assert convert(flow, work, env, body) == "valid=true\n"
+    assert not marker.exists()
+    record = yaml.safe_load((work / "proposal" / "out.md").read_text("utf-8"))
+    assert record["title"]["en"].startswith(f"$(touch {marker})")
+
+
+def test_a_broken_run_fails_the_job(flow, runner):
+    """An error of the run (exit 2: here a missing catalogue) fails the job, no comment."""
+    work, env = runner
+    (work / "scripts").unlink()
+    (work / "scripts").mkdir()
+    (work / "scripts" / "issue_to_record.py").write_text("import sys; sys.exit(2)\n", "utf-8")
+    script = step_script(flow, "record", "issue_to_record.py")
+    result = bash(script, work, {**env, "ISSUE_BODY": "x"})
+    assert result.returncode == 2
+    assert not Path(env["GITHUB_OUTPUT"]).exists()
