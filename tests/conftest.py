@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue import PRACTICES_DIR, ROOT, load_taxonomies
+from catalogue import ROOT, load_taxonomies
 
 # Fixture modules shared by several test files: the built site (built_site, hostile_site,
 # site_server), the browser (browser, page) and the link-check servers.
 pytest_plugins = ["site_fixtures", "browser_fixtures", "conftest_links"]
 
-EXAMPLE = PRACTICES_DIR / "capmir-guatemala.yml"
+# A small valid record that is not a real practice (tests must not depend on the catalogue).
+EXAMPLE = ROOT / "tests" / "fixtures" / "practices" / "fixture-practice.yml"
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +25,7 @@ def taxonomies() -> dict:
 
 @pytest.fixture
 def example() -> dict:
-    """A fresh copy of a valid record (practices/capmir-guatemala.yml) to mutate."""
+    """A fresh copy of a valid record (tests/fixtures/practices/fixture-practice.yml) to mutate."""
     return copy.deepcopy(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
 
 

@@ -27,6 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from catalogue import PRACTICES_DIR, ROOT, load_practices, load_taxonomies, practice_files
@@ -41,10 +42,9 @@ FORMULA = '=HYPERLINK("http://example.org")'
 
 
 def fixture_record() -> dict:
-    import yaml
+    from conftest import EXAMPLE
 
-    path = FIXTURES / "practices" / "fixture-practice.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 
 def build(

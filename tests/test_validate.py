@@ -147,12 +147,12 @@ CASES = [
 @pytest.mark.parametrize("path,value,field,words", CASES, ids=[c[2] + ":" + c[3] for c in CASES])
 def test_rule(tmp_path, example, taxonomies, path, value, field, words):
     set_path(example, path, value)
-    write_record(tmp_path, example, name="capmir-guatemala")
+    write_record(tmp_path, example, name="fixture-practice")
     problems = problems_for(tmp_path, taxonomies)
     matching = [p for p in problems if f": {field}: " in p and words in p]
     assert matching, problems
     file, line = matching[0].split(":")[0:2]
-    assert file.endswith("capmir-guatemala.yml") and int(line) >= 1
+    assert file.endswith("fixture-practice.yml") and int(line) >= 1
 
 
 def test_evidence_lets_a_host_be_an_organisation_and_a_reason_an_extra_theme(
@@ -231,7 +231,7 @@ def test_valid_records_are_returned_and_invalid_ones_are_not(tmp_path, example, 
     bad["type"] = "shop"
     write_record(tmp_path, bad)
     records, problems = check(sorted(tmp_path.glob("*.yml")), taxonomies)
-    assert [r["id"] for r in records] == ["capmir-guatemala"] and len(problems) == 1
+    assert [r["id"] for r in records] == ["fixture-practice"] and len(problems) == 1
 
 
 # --- bad input: nothing is executed, nothing is written ----------------------------------
