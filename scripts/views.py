@@ -164,12 +164,11 @@ class Renderer:
             site_name=self.config["site_name"],
             permalink=self.permalink(page),
             page_path="/" + page.url,
-            script=relative("assets/practice.js", page.url),
         )
 
     def permalink(self, page) -> str | None:
         """The page's absolute address when the site's address is known (site_url), else None
-        (assets/practice.js then writes the address the page was opened at)."""
+        (assets/site.js then writes the address the page was opened at)."""
         base = self.config.get("site_url")
         return base.rstrip("/") + "/" + page.url if base else None
 
