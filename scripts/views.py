@@ -232,7 +232,7 @@ class Renderer:
                     for i, crumb in enumerate(crumbs, 1)
                 ],
             }
-        locales = {other: self.labels[other]["og_locale"] for other in LANGUAGES}
+        locales = config["extra"]["ui"]["og_locale"]
         return {
             "title": title,
             "description": description,

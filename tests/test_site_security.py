@@ -12,7 +12,7 @@ from site_fixtures import (
     build,
 )
 
-RAW_MARKERS = ("<script>alert(", "<img src=x", "<b>moved</b>", "</title><script>")
+RAW_MARKERS = ("<script>alert(", "<img src=x", "<b>moved</b>", "</title></script>", "</script><script>")
 
 
 def html_files(site):
