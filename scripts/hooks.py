@@ -30,7 +30,8 @@
 
 Where the records and the link report come from: mkdocs.yml `extra.catalogue` (`practices`,
 `links`, relative to mkdocs.yml; scripts/build_site.py sets them from its options). The link
-report is optional: without one, pages say "not checked yet". Invalid records, an invalid
+report is optional: without one, the link-health page says that no check has run and
+practice pages print nothing beside their links. Invalid records, an invalid
 link report, a failing Pagefind or a page name clash abort the build with a clear message.
 """
 

@@ -183,7 +183,10 @@ class Renderer:
         theme = record["themes"][0]
         return [
             {"name": self.labels[lang]["home"], "url": page_url("", lang)},
-            {"name": self.site.label("theme", theme, lang), "url": self.site.url("theme", theme, lang)},
+            {
+                "name": self.site.label("theme", theme, lang),
+                "url": self.site.url("theme", theme, lang),
+            },
             {"name": record["title"][lang], "url": page.url},
         ]
 

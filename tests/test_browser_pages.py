@@ -148,8 +148,8 @@ def test_home_cards_and_counts_fit_a_phone(built_site, site_server, page, lang):
     page.set_viewport_size(PHONE)
     page.goto(site_server.url(lang_prefix(lang)))
     widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, innerWidth,"
-        " ...[...document.querySelectorAll('ul.bp-cards > li')].map(c => c.getBoundingClientRect().right)]"
+        "() => [document.documentElement.scrollWidth, innerWidth, ...[...document"
+        ".querySelectorAll('ul.bp-cards > li')].map(c => c.getBoundingClientRect().right)]"
     )
     scroll, inner, *rights = widths
     assert scroll <= inner and rights and max(rights) <= inner, widths
@@ -224,10 +224,14 @@ def test_how_to_cite_with_date_address_and_copy(built_site, site_server, page, l
     heading = {"es": "Cómo citar", "en": "How to cite"}[lang]
     assert page.locator("h2#cite").inner_text().strip().rstrip("¶").strip() == heading
     citation = page.locator(".bp-cite__text")
-    today = format_date(datetime.date.today(), format="long", locale="es" if lang == "es" else "en_GB")
+    today = format_date(
+        datetime.date.today(), format="long", locale="es" if lang == "es" else "en_GB"
+    )
     accessed = {"es": "consultado el", "en": "accessed"}[lang]
     site_name = {"es": "Buenas prácticas CRM–CSM", "en": "Good practices RCM–SACM"}[lang]
-    expected = f"{record['title'][lang]}. {site_name}. {site_server.url(path)} ({accessed} {today})."
+    expected = (
+        f"{record['title'][lang]}. {site_name}. {site_server.url(path)} ({accessed} {today})."
+    )
     page.locator(".bp-cite__copy").wait_for(state="visible")
     assert " ".join(citation.inner_text().split()) == expected
     page.locator(".bp-cite__copy").click()
@@ -294,8 +298,9 @@ def test_facts_table_stacks_on_a_phone(built_site, site_server, page, lang):
         assert dd_right <= PHONE["width"], pairs
     page.set_viewport_size({"width": 1280, "height": 900})  # side by side on a wide screen
     pairs = page.evaluate(
-        """() => [...document.querySelectorAll('dl.bp-facts > dt')].map(dt =>
-             [dt.getBoundingClientRect().right, dt.nextElementSibling.getBoundingClientRect().left])"""
+        """() => [...document.querySelectorAll('dl.bp-facts > dt')].map(dt => [
+             dt.getBoundingClientRect().right,
+             dt.nextElementSibling.getBoundingClientRect().left])"""
     )
     assert all(dd_left >= dt_right for dt_right, dd_left in pairs), pairs
 

@@ -192,8 +192,11 @@ def test_health_page_speaks_to_readers_first(health_site, lang):
                if n.strip(",").isdigit()]  # fmt: skip
     broken = [e for e in links if e["broken"]]
     working = [e for e in links if not e["broken"] and e["result"] in ("ok", "redirected")]
-    failing = [e for e in links if not e["broken"] and e["result"] not in ("ok", "redirected",
-                                                                            "restricted")]
+    failing = [
+        e
+        for e in links
+        if not e["broken"] and e["result"] not in ("ok", "redirected", "restricted")
+    ]
     unverified = [e for e in links if not e["broken"] and e["result"] == "restricted"]
     assert numbers == [len(links), len(working), len(broken), len(failing), len(unverified)]
     down = readers.select("ul.bp-health-down > li")

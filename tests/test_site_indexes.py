@@ -136,8 +136,11 @@ def test_country_pages_list_own_practices_then_regional_ones_with_their_body(bui
         own_list = soup.select("h2#own + ul.bp-practice-list > li")
         regional_items = soup.select("ul.bp-regional-list > li")
         assert set(_ids(page, own_list)) == own, page
-        assert _ids(page, regional_items) and set(_ids(page, regional_items)) == set(regional) \
-            if regional else not regional_items, page
+        assert (
+            _ids(page, regional_items) and set(_ids(page, regional_items)) == set(regional)
+            if regional
+            else not regional_items
+        ), page
         # own first: the regional list comes after the own list
         if own and regional:
             assert lists.index(regional_items[0].parent) > lists.index(own_list[0].parent), page
@@ -145,9 +148,10 @@ def test_country_pages_list_own_practices_then_regional_ones_with_their_body(bui
             assert item["data-bodies"].split() == regional[rid], (page, rid)
             assert item.select_one(".bp-badge"), (page, rid)
             named = {resolve(page, a["href"]) for a in item.select(".bp-meta a")}
-            assert named == {
-                f"{lang_prefix(lang)}organizaciones/{b}/" for b in regional[rid]
-            }, (page, rid)
+            assert named == {f"{lang_prefix(lang)}organizaciones/{b}/" for b in regional[rid]}, (
+                page,
+                rid,
+            )
         regional_somewhere += bool(regional and not own)
         count = soup.select_one("p.bp-count").get_text()
         assert str(len(own) + len(regional)) in count, (page, count)

@@ -12,7 +12,13 @@ from site_fixtures import (
     build,
 )
 
-RAW_MARKERS = ("<script>alert(", "<img src=x", "<b>moved</b>", "</title></script>", "</script><script>")
+RAW_MARKERS = (
+    "<script>alert(",
+    "<img src=x",
+    "<b>moved</b>",
+    "</title></script>",
+    "</script><script>",
+)
 
 
 def html_files(site):
