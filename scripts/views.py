@@ -208,13 +208,18 @@ class Renderer:
         practice = getattr(page, "bp_practice", None) is not None
         data = {
             "@context": "https://schema.org",
-            "@type": "WebSite" if home else ("Article" if practice else "WebPage"),
-            ("name" if not practice else "headline"): title,
+            "@type": "WebSite" if home else "WebPage",
+            "name": title,
             "description": description,
             "inLanguage": lang,
         }
-        if practice:
-            data["name"] = title
+        if practice:  # the page (with its breadcrumb) is about the practice, an article
+            data["mainEntity"] = {
+                "@type": "Article",
+                "headline": title,
+                "description": description,
+                "inLanguage": lang,
+            }
         if url:
             data["url"] = url
         if not home:

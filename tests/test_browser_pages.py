@@ -275,7 +275,9 @@ def test_every_page_has_social_meta_and_json_ld(built_site, site_server, page, l
         assert data["@context"] == "https://schema.org" and data["inLanguage"] == lang, path
         assert data.get("name"), path
         if template == "practicas/{id}/":
-            assert data["@type"] == "Article" and data["headline"] == record["title"][lang]
+            assert data["@type"] == "WebPage" and data["name"] == record["title"][lang]
+            assert data["mainEntity"]["@type"] == "Article"
+            assert data["mainEntity"]["headline"] == record["title"][lang]
             names = [i["name"] for i in data["breadcrumb"]["itemListElement"]]
             assert names == page.locator("nav.bp-breadcrumb li").all_inner_texts()
 

@@ -57,7 +57,7 @@ def test_template_code_in_a_record_is_shown_literally(hostile_site):
         raw = script.string
         assert "<" not in raw and ">" not in raw and "&" not in raw, raw
         data = json.loads(raw)
-        assert data["headline"] == data["name"] == title
+        assert data["mainEntity"]["headline"] == data["name"] == title
         assert data["description"] == HOSTILE_SUMMARY
         assert data["breadcrumb"]["itemListElement"][-1]["name"] == title
     link = en.select_one("ul.bp-links a")
