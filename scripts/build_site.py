@@ -9,7 +9,7 @@ leaves the previous site untouched, with no temporary folder left behind. Option
 
     --practices DIR   records to build from (default: mkdocs.yml extra.catalogue.practices)
     --links FILE      link report (default: extra.catalogue.links, build/links/links.json;
-                      optional: without one, links show as not checked yet)
+                      optional: without one, nothing is shown beside the links)
     --site-dir DIR    where the site goes (default site/)
     --docs-dir DIR    hand-written pages (default docs/)
 """

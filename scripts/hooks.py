@@ -17,6 +17,10 @@
                    with autoescape. Its Markdown source is only front matter
                    (`render_macros: false`): record text never enters a page source, so
                    mkdocs-macros never renders it as Jinja2
+    on_page_context  every page: its Open Graph, Twitter and JSON-LD data (page.bp_social,
+                   views.Renderer.social; printed by overrides/main.html). A practice page
+                   marks its (first) theme's page active in the navigation, so the sidebar
+                   shows where it belongs (undone in on_post_page)
     on_post_build  (once, after the last language) the open data, datos/practicas.{json,csv}
                    (opendata.py), then Pagefind's per-language search index, pagefind/;
                    without site_url, no sitemap (its URLs would be wrong; with it, the
@@ -26,7 +30,8 @@
 
 Where the records and the link report come from: mkdocs.yml `extra.catalogue` (`practices`,
 `links`, relative to mkdocs.yml; scripts/build_site.py sets them from its options). The link
-report is optional: without one, pages say "not checked yet". Invalid records, an invalid
+report is optional: without one, the link-health page says that no check has run and
+practice pages print nothing beside their links. Invalid records, an invalid
 link report, a failing Pagefind or a page name clash abort the build with a clear message.
 """
 
@@ -70,6 +75,7 @@ class _Build:
     slots: dict[str, list[str]] = {}  # src_uri -> HTML of the page's macro calls, in order
     serving: bool = False  # `mkdocs serve`: Pagefind runs in the background after each build
     indexing: threading.Thread | None = None
+    active = None  # the navigation page marked active for the page being rendered
 
 
 _build = _Build()
@@ -193,8 +199,11 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     spec = _build.pages.get(page.file.src_uri)
+    _build.renderer.config = config  # this language's site_name (mkdocs-static-i18n)
     if spec is not None:
         view, *args = spec
+        if view == "practice_page":
+            page.bp_practice = args[0]
         return str(getattr(_build.renderer, view)(page, *args))
     slots = _build.slots.pop(page.file.src_uri, None)
     if not slots:
@@ -206,6 +215,27 @@ def on_page_content(html, page, config, files):
             "(put each macro call on a line of its own, outside code)"
         )
     return html
+
+
+def on_page_context(context, page, config, nav):
+    renderer = _build.renderer
+    page.bp_social = renderer.social(page, config)
+    practice = getattr(page, "bp_practice", None)
+    if practice is not None:
+        lang = _language(config)
+        theme_url = renderer.site.url("theme", renderer.site.by_id[practice]["themes"][0], lang)
+        for item in nav.pages:
+            if item.url == theme_url:
+                item.active = True  # also marks its section (Page.active sets the parents')
+                _build.active = item
+    return context
+
+
+def on_post_page(output, page, config):
+    if _build.active is not None:
+        _build.active.active = False
+        _build.active = None
+    return output
 
 
 def on_startup(command, dirty):

@@ -22,6 +22,7 @@ import posixpath
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode, urlsplit
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 import linkreport
@@ -29,7 +30,7 @@ from catalogue import LANGUAGES
 from check_links import WAYBACK
 from linkclass import RESULTS
 from paths import TEMPLATES_DIR
-from sitedata import INDEX_KINDS, PROCESSES, Site, page_url
+from sitedata import INDEX_KINDS, PRACTICE_SECTION, PROCESSES, Site, page_url
 from sitedata import sort_key as sort_label
 from templating import environment
 from yamlsafe import load_yaml
@@ -44,6 +45,10 @@ MACROS = (
     "practice_catalogue",
     "search_box",
     "link_health",
+    "link_health_summary",
+    "catalogue_counts",
+    "theme_cards",
+    "home_search",
 )
 
 
@@ -64,6 +69,13 @@ def relative(target: str, current: str) -> str:
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def script_json(data) -> Markup:
+    """`data` as JSON that is safe inside <script> (JSON-LD): "<", ">", "&" and "'" are
+    written as \\u003c... (jinja2's htmlsafe_json_dumps), so a title such as
+    `</script><script>alert(1)</script>` cannot end the script element."""
+    return htmlsafe_json_dumps(data, ensure_ascii=False)
 
 
 def _when(value, date_only: bool = False) -> str | None:
@@ -119,8 +131,10 @@ class Renderer:
     def set_title(self, page, text: str, description: str | None = None) -> None:
         """Page <title> and header: Material prints page.meta values unescaped, so escape."""
         page.meta["title"] = html.escape(text, quote=True)
+        page.bp_title = text  # raw, for the social meta and JSON-LD (social())
         if description:
             page.meta["description"] = html.escape(description, quote=True)
+            page.bp_description = description
 
     # -- pages ------------------------------------------------------------------------
     def practice_page(self, page, practice_id: str) -> Markup:
@@ -135,6 +149,7 @@ class Renderer:
         edit_url = self._edit_url(practice_id)
         issue_title = f"{records_cfg['issue_title'][lang]}: {practice_id}"
         issue_url = f"{repo}/issues/new?" + urlencode({"title": issue_title})
+        theme = record["themes"][0]
         return self.render(
             "practice.html",
             page,
@@ -143,7 +158,99 @@ class Renderer:
             event=self.site.taxonomies["events"][record["source"]["event"]],
             edit_url=edit_url,
             issue_url=issue_url,
+            home=page_url("", lang),
+            theme=theme,
+            related=self.site.related(record),
+            site_name=self.config["site_name"],
+            permalink=self.permalink(page),
+            page_path="/" + page.url,
         )
+
+    def permalink(self, page) -> str | None:
+        """The page's absolute address when the site's address is known (site_url), else None
+        (assets/site.js then writes the address the page was opened at)."""
+        base = self.config.get("site_url")
+        return base.rstrip("/") + "/" + page.url if base else None
+
+    def breadcrumb(self, page) -> list[dict]:
+        """Home › theme › practice of a practice page as [{name, url}] (site paths), for the
+        JSON-LD; [] on other pages."""
+        spec = getattr(page, "bp_practice", None)
+        if spec is None:
+            return []
+        lang = self.context(page)["lang"]
+        record = self.site.by_id[spec]
+        theme = record["themes"][0]
+        return [
+            {"name": self.labels[lang]["home"], "url": page_url("", lang)},
+            {
+                "name": self.site.label("theme", theme, lang),
+                "url": self.site.url("theme", theme, lang),
+            },
+            {"name": record["title"][lang], "url": page.url},
+        ]
+
+    def social(self, page, config) -> dict:
+        """Open Graph, Twitter and schema.org (JSON-LD) data of any page (overrides/main.html
+        prints them, escaping the text; jsonld is already safe inside <script>)."""
+        lang = self.context(page)["lang"]
+        site_name = config["site_name"]
+        home = page.url in ("", page_url("", lang))
+        title = site_name if home else getattr(page, "bp_title", None) or page.title or site_name
+        description = (
+            getattr(page, "bp_description", None)
+            or (page.meta or {}).get("description")
+            or config.get("site_description")
+            or ""
+        ).strip()
+        url = self.permalink(page)
+        base = (config.get("site_url") or "").rstrip("/")
+        practice = getattr(page, "bp_practice", None) is not None
+        data = {
+            "@context": "https://schema.org",
+            "@type": "WebSite" if home else "WebPage",
+            "name": title,
+            "description": description,
+            "inLanguage": lang,
+        }
+        if practice:  # the page (with its breadcrumb) is about the practice, an article
+            data["mainEntity"] = {
+                "@type": "Article",
+                "headline": title,
+                "description": description,
+                "inLanguage": lang,
+            }
+        if url:
+            data["url"] = url
+        if not home:
+            data["isPartOf"] = {"@type": "WebSite", "name": site_name}
+            if base:
+                data["isPartOf"]["url"] = f"{base}/{page_url('', lang)}"
+        crumbs = self.breadcrumb(page)
+        if crumbs:
+            data["breadcrumb"] = {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": i,
+                        "name": crumb["name"],
+                        **({"item": f"{base}/{crumb['url']}"} if base else {}),
+                    }
+                    for i, crumb in enumerate(crumbs, 1)
+                ],
+            }
+        locales = config["extra"]["ui"]["og_locale"]
+        return {
+            "title": title,
+            "description": description,
+            "type": "article" if practice else "website",
+            "url": url,
+            "site_name": site_name,
+            "locale": locales[lang],
+            "alternates": [locales[other] for other in LANGUAGES if other != lang],
+            "jsonld": script_json(data),
+        }
 
     def _edit_url(self, practice_id: str) -> str:
         repo = self.config["repo_url"].rstrip("/")
@@ -177,6 +284,27 @@ class Renderer:
         if kind == "gcm":
             heading = f"{self.labels[lang]['gcm_short']} {key}: {heading}"
         self.set_title(page, heading)
+        if kind == "country":
+            own, regional = self.site.country_practices(key, lang)
+            orgs = self.site.taxonomies["organizations"]
+            return self.render(
+                "country_page.html",
+                page,
+                key=key,
+                heading=heading,
+                own=own,
+                regional=[
+                    {
+                        "r": r,
+                        "bodies": [
+                            {"id": b, "label": self.site.label("organization", b, lang)}
+                            for b in self.site.bodies(r, key)
+                            if b in orgs
+                        ],
+                    }
+                    for r in regional
+                ],
+            )
         return self.render(
             "index_page.html",
             page,
@@ -299,6 +427,7 @@ class Renderer:
             types=types,
             type_rank=type_rank,
             country_rank=country_rank,
+            applies={r["id"]: site.applies_to(r) for r in records},
             data_json=u("datos/practicas.json"),
             data_csv=u("datos/practicas.csv"),
             data_xlsx=u("datos/practicas.xlsx"),
@@ -395,3 +524,64 @@ class Renderer:
 
     def practice_count(self, page) -> int:
         return len(self.site.records)
+
+    def catalogue_counts(self, page) -> Markup:
+        """The home's figures: practices, themes, countries (those practices apply to),
+        types and organisations, each linked to its overview page."""
+        ctx = self.context(page)
+        lang, u = ctx["lang"], ctx["u"]
+        site = self.site
+        figures = [
+            ("practices", len(site.records), page_url(f"{PRACTICE_SECTION}/", lang)),
+            *(
+                (kind, len(site.counts(kind)), site.url(kind, None, lang))
+                for kind in ("theme", "country", "type", "organization")
+            ),
+        ]
+        items = [{"id": k, "count": n, "url": u(url)} for k, n, url in figures]
+        return self.render("catalogue_counts.html", page, figures=items)
+
+    def theme_cards(self, page) -> Markup:
+        """The six themes as cards: label, number of practices, link to the theme page."""
+        ctx = self.context(page)
+        lang, u = ctx["lang"], ctx["u"]
+        counts = dict(self.site.counts("theme"))
+        cards = [
+            {
+                "id": key,
+                "label": self.site.label("theme", key, lang),
+                "count": counts.get(key, 0),
+                "url": u(self.site.url("theme", key, lang)),
+            }
+            for key in self.site.keys("theme")
+        ]
+        return self.render("theme_cards.html", page, cards=cards)
+
+    def home_search(self, page) -> Markup:
+        """A search field in the page (the home's): a plain form to the search page."""
+        ctx = self.context(page)
+        return self.render(
+            "home_search.html",
+            page,
+            action=ctx["u"](page_url("buscar/", ctx["lang"])),
+            catalogue=ctx["u"](page_url(f"{PRACTICE_SECTION}/", ctx["lang"])),
+        )
+
+    def link_health_summary(self, page) -> Markup:
+        """The link-health page for readers: when the links were last checked, how many work,
+        and which are down (by practice, with the Wayback Machine's copy); one sentence when
+        no check has run."""
+        ctx = self.context(page)
+        if self.site.link_report is None:
+            return self.render("link_health_summary.html", page, report=None, groups=[])
+        model = linkreport.view(self.site.link_report)
+        report = {
+            "when": _when(model.generated_at),
+            "total": model.total,
+            "ok": len(model.sections["ok"]) + len(model.sections["redirected"]),
+            "broken": model.broken,
+            "unverified": len(model.sections["restricted"]),
+            "failing": len(model.sections["failing"]),
+        }
+        groups = self._health_groups(model.groups("broken"), ctx)
+        return self.render("link_health_summary.html", page, report=report, groups=groups)

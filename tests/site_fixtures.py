@@ -36,7 +36,7 @@ BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
 FIXTURES = ROOT / "tests" / "fixtures"
 HOSTILE_ES = "{{ 7*7 }}"
 HOSTILE_EN = "<script>alert(1)</script>"
-HOSTILE_SUMMARY = "</title><script>alert(2)</script> {% raw %}{{ config }}"
+HOSTILE_SUMMARY = "</title></script><script>alert(2)</script> {% raw %}{{ config }}"
 HOSTILE_LINK_TEXT = '"><img src=x onerror=alert(3)>'
 FORMULA = '=HYPERLINK("http://example.org")'
 

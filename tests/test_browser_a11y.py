@@ -1,14 +1,16 @@
 """Browser: axe-core (PyPI axe-playwright-python) finds no accessibility violation of any
 impact (minor, moderate, serious or critical) on the home page, a practice page, a theme
-page, a country page, the catalogue (filtered), the search page (with results shown and its
-filter panel open, and with no result) and the 404 page, in both languages; and on the home
-and a practice page at phone width (390 px)."""
+page, a country page (also one with only regional practices), the link-health page, the
+catalogue (filtered), the search page (with results shown and its filter panel open, and
+with no result) and the 404 page, in both languages; and on the home, a practice page and
+both country pages at phone width (390 px)."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from membership import applies_to
 from site_helpers import lang_prefix
 
 PAGES = {
@@ -16,12 +18,14 @@ PAGES = {
     "practice": "practicas/{practice}/",
     "theme index": "temas/{theme}/",
     "country index": "paises/{country}/",
+    "country index, regional practices only": "paises/{regional_country}/",
+    "link health": "enlaces/",
     "catalogue": "practicas/?q=a&sort=country",
     "search": "buscar/?q=migracion",
     "search, no result": "buscar/?q=qzxjvw",
     "not found": "404.html",
 }
-PHONE = ("home", "practice")
+PHONE = ("home", "practice", "country index", "country index, regional practices only")
 
 
 def describe(violation: dict) -> str:
@@ -39,8 +43,15 @@ def axe() -> Axe:
 
 def run_axe(built_site, site_server, page, axe, name: str, lang: str) -> None:
     record = next(r for r in built_site.records if r["countries"])
+    own = {c for r in built_site.records for c in r["countries"]}
+    regional_only = sorted(
+        {c for r in built_site.records for c in applies_to(r, built_site.taxonomies)} - own
+    )[0]
     path = PAGES[name].format(
-        practice=record["id"], theme=record["themes"][0], country=record["countries"][0].lower()
+        practice=record["id"],
+        theme=record["themes"][0],
+        country=record["countries"][0].lower(),
+        regional_country=regional_only.lower(),
     )
     url = site_server.url(lang_prefix(lang) + path)
     page.goto(url, wait_until="networkidle")

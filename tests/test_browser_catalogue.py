@@ -15,11 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from catalogue import load_taxonomies
 from countries import country_name
+from membership import applies_to
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 from sitedata import sort_key
 
 ITEMS = "#bp-catalogue-list > li"
+TAXONOMIES = load_taxonomies()
 
 
 def shown(page, lang: str) -> list[str]:
@@ -45,7 +48,8 @@ def narrowing(records: list[dict], facet) -> str:
 
 FACETS = {
     "theme": lambda r: r["themes"],
-    "country": lambda r: r["countries"],
+    # a country's practices are those that apply to it (its own and its regional bodies')
+    "country": lambda r: applies_to(r, TAXONOMIES),
     "type": lambda r: [r["type"]],
 }
 

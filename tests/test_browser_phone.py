@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from membership import applies_to
 from site_helpers import lang_prefix
 
 WIDTHS = (320, 390, 430)
@@ -16,6 +17,7 @@ PAGES = {
     "catalogue": "practicas/",
     "theme": "temas/{theme}/",
     "country": "paises/{country}/",
+    "country, regional practices only": "paises/{regional_country}/",
     "type": "tipos/{type}/",
     "countries": "paises/",
     "search": "buscar/?q=migracion",
@@ -33,12 +35,17 @@ def paths(built_site) -> dict[str, str]:
     # the longest title: the hardest practice page to fit
     record = max(built_site.records, key=lambda r: len(r["title"]["es"]))
     country = next(c for r in built_site.records for c in r["countries"])
+    own = {c for r in built_site.records for c in r["countries"]}
+    regional_country = sorted(
+        {c for r in built_site.records for c in applies_to(r, built_site.taxonomies)} - own
+    )[0]
     return {
         name: path.format(
             practice=record["id"],
             theme=record["themes"][0],
             country=country.lower(),
             type=record["type"],
+            regional_country=regional_country.lower(),
         )
         for name, path in PAGES.items()
     }

@@ -131,13 +131,19 @@ def test_health_page_summary_fix_and_could_not_verify(health_site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_health_page_without_report_says_no_check_has_run(unchecked_site, lang):
-    body = unchecked_site.html(PREFIX[lang] + "enlaces/").select_one(".bp-link-health")
-    text = body.get_text(" ", strip=True)
+    """One sentence on the link-health page, nothing beside each link (issue 11, point 8)."""
+    html = unchecked_site.html(PREFIX[lang] + "enlaces/")
     expected = {"es": "Todavía no se ha hecho ninguna comprobación", "en": "No link check has run"}
-    assert text.startswith(expected[lang])
-    assert not body.select("section, li")
-    state = unchecked_site.html(PREFIX[lang] + "practicas/alpha-record/").select(".bp-link-state")
-    assert {s["data-state"] for s in state} == {"unchecked"}
+    readers = html.select_one(".bp-link-health-readers")
+    assert readers.get_text(" ", strip=True).startswith(expected[lang])
+    assert html.get_text().count(expected[lang]) == 1
+    assert not html.select_one(".bp-link-health").get_text(strip=True)
+    assert not html.select(".bp-link-health section, .bp-link-health li, .bp-health-down")
+    practice = unchecked_site.html(PREFIX[lang] + "practicas/alpha-record/")
+    assert practice.select("ul.bp-links > li"), "no link to check"
+    assert not practice.select(".bp-link-state")
+    not_checked = {"es": "aún no comprobado", "en": "not checked yet"}[lang]
+    assert not_checked not in practice.get_text()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -166,3 +172,37 @@ def test_health_page_is_in_the_navigation(health_site):
     for lang, label in (("es", "Estado de los enlaces"), ("en", "Link health")):
         nav = health_site.html(PREFIX[lang]).select("nav.md-nav--primary a.md-nav__link")
         assert label in [a.get_text(strip=True) for a in nav]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_health_page_speaks_to_readers_first(health_site, lang):
+    """Issue 11, point 8: when the links were checked, how many work, which are down (each
+    with its practice and the Wayback Machine's copy), before the maintainers' part."""
+    html = health_site.html(PREFIX[lang] + "enlaces/")
+    readers = html.select_one(".bp-link-health-readers")
+    maintainers = html.select_one(".bp-link-health")
+    order = [e for e in html.select(".bp-link-health-readers, h2, .bp-link-health")]
+    assert order.index(readers) < order.index(maintainers)
+    heading = {"es": "Para quienes mantienen el sitio", "en": "For the site's maintainers"}[lang]
+    titles = [h.get_text(strip=True).rstrip("¶") for h in html.select("h2")]
+    assert titles.index(heading) > titles.index(readers.select_one("h2").get_text(strip=True))
+    assert "2024-05-03 04:05 UTC" in readers.select_one(".bp-health-when").get_text()
+    links = REPORT["links"]
+    numbers = [int(n) for n in readers.select_one(".bp-health-counts").get_text().split()
+               if n.strip(",").isdigit()]  # fmt: skip
+    broken = [e for e in links if e["broken"]]
+    working = [e for e in links if not e["broken"] and e["result"] in ("ok", "redirected")]
+    failing = [
+        e
+        for e in links
+        if not e["broken"] and e["result"] not in ("ok", "redirected", "restricted")
+    ]
+    unverified = [e for e in links if not e["broken"] and e["result"] == "restricted"]
+    assert numbers == [len(links), len(working), len(broken), len(failing), len(unverified)]
+    down = readers.select("ul.bp-health-down > li")
+    assert {(li["data-practice"], li.select_one("a.bp-url")["href"]) for li in down} == {
+        (p, e["url"]) for e in broken for p in e["practices"]
+    }
+    for li in down:
+        url = li.select_one("a.bp-url")["href"]
+        assert li.select_one("a.bp-wayback")["href"] == WAYBACK + url

@@ -1,5 +1,9 @@
 """Every index page (theme, country, type, organisation, GCM objective) links to exactly the
-right practices, in both languages; the expected sets come straight from the records."""
+right practices, in both languages; the expected sets come straight from the records. A
+country page lists every practice that applies to the country (membership.applies_to: its
+own countries plus the members of its regional bodies): its own first, then the regional
+ones, each naming the body it comes from; the overview's counts and the catalogue's country
+facet count the same way."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import unicodedata
 
 import pytest
 
+from membership import applies_to, memberships
 from site_helpers import lang_prefix, linked_practices, resolve
 
 LANGS = ("es", "en")
@@ -32,7 +37,7 @@ def expected_indexes(records, taxonomies) -> dict[tuple[str, str], set[str]]:
     for record in records:
         for theme in record["themes"]:
             add(f"temas/{theme}/", "theme", record["id"])
-        for code in record["countries"]:
+        for code in applies_to(record, taxonomies):
             add(f"paises/{code.lower()}/", "country", record["id"])
         add(f"tipos/{record['type']}/", "type", record["id"])
         for org in record.get("organizations", []):
@@ -94,15 +99,87 @@ def test_catalogue_lists_every_practice_with_its_facets(built_site):
             pid = resolve(page, item.a["href"]).rstrip("/").rsplit("/", 1)[1]
             record = by_id[pid]
             assert item["data-theme"].split() == record["themes"]
-            assert item["data-country"].split() == record["countries"]
+            assert item["data-country"].split() == applies_to(record, built_site.taxonomies)
             assert item["data-type"] == record["type"]
         options = {
             s["name"]: [o["value"] for o in s.select("option")] for s in soup.select("select")
         }
         assert set(options["theme"]) == {""} | set(built_site.taxonomies["themes"])
         assert set(options["country"]) == {""} | {
-            c for r in built_site.records for c in r["countries"]
+            c for r in built_site.records for c in applies_to(r, built_site.taxonomies)
         }
         assert set(options["type"]) == {""} | {r["type"] for r in built_site.records}
         data = {resolve(page, a["href"]) for a in soup.select(".bp-open-data a")}
         assert data == {"datos/practicas.json", "datos/practicas.csv", "datos/practicas.xlsx"}
+
+
+def _ids(page: str, items) -> list[str]:
+    return [resolve(page, li.a["href"]).rstrip("/").rsplit("/", 1)[1] for li in items]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_country_pages_list_own_practices_then_regional_ones_with_their_body(built_site, lang):
+    tax = built_site.taxonomies
+    members = memberships(tax)
+    codes = {c for r in built_site.records for c in applies_to(r, tax)}
+    regional_somewhere = 0
+    for code in sorted(codes):
+        page = f"{lang_prefix(lang)}paises/{code.lower()}/"
+        soup = built_site.html(page)
+        own = {r["id"] for r in built_site.records if code in r["countries"]}
+        regional = {
+            r["id"]: [o for o in r.get("organizations", []) if code in members.get(o, [])]
+            for r in built_site.records
+            if code in applies_to(r, tax) and code not in r["countries"]
+        }
+        lists = soup.select("div.bp-country ul.bp-practice-list")
+        own_list = soup.select("h2#own + ul.bp-practice-list > li")
+        regional_items = soup.select("ul.bp-regional-list > li")
+        assert set(_ids(page, own_list)) == own, page
+        assert (
+            _ids(page, regional_items) and set(_ids(page, regional_items)) == set(regional)
+            if regional
+            else not regional_items
+        ), page
+        # own first: the regional list comes after the own list
+        if own and regional:
+            assert lists.index(regional_items[0].parent) > lists.index(own_list[0].parent), page
+        for item, rid in zip(regional_items, _ids(page, regional_items), strict=True):
+            assert item["data-bodies"].split() == regional[rid], (page, rid)
+            assert item.select_one(".bp-badge"), (page, rid)
+            named = {resolve(page, a["href"]) for a in item.select(".bp-meta a")}
+            assert named == {f"{lang_prefix(lang)}organizaciones/{b}/" for b in regional[rid]}, (
+                page,
+                rid,
+            )
+        regional_somewhere += bool(regional and not own)
+        count = soup.select_one("p.bp-count").get_text()
+        assert str(len(own) + len(regional)) in count, (page, count)
+    assert regional_somewhere, "no country has only regional practices: nothing was tested"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_country_counts_count_what_applies(built_site, lang):
+    """The countries overview and the home chart give each country the number of practices
+    that apply to it."""
+    tax = built_site.taxonomies
+    want = {}
+    for r in built_site.records:
+        for code in applies_to(r, tax):
+            want[f"paises/{code.lower()}/"] = want.get(f"paises/{code.lower()}/", 0) + 1
+    overview = lang_prefix(lang) + "paises/"
+    got = {
+        resolve(overview, li.a["href"]).removeprefix(lang_prefix(lang)): int(
+            li.select_one(".bp-meta").get_text().strip("()")
+        )
+        for li in built_site.html(overview).select("ul.bp-overview > li")
+    }
+    assert {k: v for k, v in got.items() if v} == want
+    home = lang_prefix(lang)
+    bars = {
+        resolve(home, li.a["href"]).removeprefix(lang_prefix(lang)): int(
+            li.select_one(".bp-bar-value").get_text()
+        )
+        for li in built_site.html(home).select("#bp-chart-country + ul > li")
+    }
+    assert bars == want

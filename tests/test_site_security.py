@@ -12,7 +12,13 @@ from site_fixtures import (
     build,
 )
 
-RAW_MARKERS = ("<script>alert(", "<img src=x", "<b>moved</b>", "</title><script>")
+RAW_MARKERS = (
+    "<script>alert(",
+    "<img src=x",
+    "<b>moved</b>",
+    "</title></script>",
+    "</script><script>",
+)
 
 
 def html_files(site):
@@ -39,6 +45,21 @@ def test_template_code_in_a_record_is_shown_literally(hostile_site):
     assert en.select_one(".bp-mention blockquote").get_text() == HOSTILE_EN
     assert en.select_one("meta[name=description]")["content"] == HOSTILE_SUMMARY
     assert not en.select("article script")
+    # issue 11: the citation, the breadcrumb, the social meta and the JSON-LD
+    assert en.select_one(".bp-cite__text").get_text().startswith(HOSTILE_EN + ". ")
+    assert en.select_one(".bp-breadcrumb li[aria-current]").get_text() == HOSTILE_EN
+    for selector in ("meta[property='og:title']", "meta[name='twitter:title']"):
+        assert en.select_one(selector)["content"] == HOSTILE_EN, selector
+        assert es.select_one(selector)["content"] == HOSTILE_ES, selector
+    assert en.select_one("meta[property='og:description']")["content"] == HOSTILE_SUMMARY
+    for soup, title in ((es, HOSTILE_ES), (en, HOSTILE_EN)):
+        (script,) = soup.select("script[type='application/ld+json']")
+        raw = script.string
+        assert "<" not in raw and ">" not in raw and "&" not in raw, raw
+        data = json.loads(raw)
+        assert data["mainEntity"]["headline"] == data["name"] == title
+        assert data["description"] == HOSTILE_SUMMARY
+        assert data["breadcrumb"]["itemListElement"][-1]["name"] == title
     link = en.select_one("ul.bp-links a")
     assert (
         link.get_text() == HOSTILE_LINK_TEXT and link["href"] == "https://example.org/a?x=1&y=<2>"
@@ -52,7 +73,7 @@ def test_link_report_state_is_shown_per_link(hostile_site):
     states = [s.get_text() for s in en.select("ul.bp-links .bp-link-state")]
     assert states[0].startswith("(page not found, checked on 2024-05-01")
     assert "https://example.org/<b>moved</b>" in states[0]
-    assert states[1] == "(link not checked yet)"
+    assert states[1] == "(link not checked yet)"  # a report exists, without this link
     items = en.select("ul.bp-links > li")
     assert items[1].select_one(".bp-restricted").get_text() == "(restricted access (internal site))"
     assert not items[0].select(".bp-restricted")
