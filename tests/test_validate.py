@@ -19,19 +19,6 @@ from yamlsafe import MAX_BYTES, YamlError, load_yaml
 VALIDATE = [sys.executable, str(ROOT / "scripts" / "validate.py")]
 
 
-@pytest.fixture
-def example(example):
-    """The fixture record (conftest.example) placed as the cases below expect: mentioned in
-    sessions 2 and 6 (so its themes are irregular-migration and local-governments), with a
-    second link hosted on acnur.org (UNHCR's domain) that no mention names."""
-    example["themes"] = ["irregular-migration", "local-governments"]
-    example["source"]["mentions"].append(
-        {"section": "session-6", "kind": "list", "text": "Práctica de prueba"}
-    )
-    example["links"].append({"url": "https://www.acnur.org/fixture-practice"})
-    return example
-
-
 def problems_for(folder: Path, taxonomies: dict) -> list[str]:
     _, problems = check(sorted(folder.glob("*.yml")), taxonomies)
     return [str(p) for p in problems]
