@@ -69,7 +69,11 @@ def _console(watch: Watch, message) -> None:
 
 
 def _request_failed(watch: Watch, request) -> None:
-    watch.failed_requests.append(f"{request.url}: {request.failure}")
+    # net::ERR_ABORTED is Chromium cancelling a request because the test navigated on (a late
+    # favicon or script of the previous page under a loaded machine), not a failure of the site:
+    # a missing file is an HTTP error (_response), a refused or blocked one another failure.
+    if request.failure != "net::ERR_ABORTED":
+        watch.failed_requests.append(f"{request.url}: {request.failure}")
 
 
 def _response(watch: Watch, response) -> None:
