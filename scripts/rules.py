@@ -388,7 +388,7 @@ def organization_named(text: str, org: dict) -> bool:
 def only_hosting(record: dict, tax: dict) -> list[tuple[int, str, str]]:
     """(index in organizations, organisation id, host) of each organisation of `record` whose
     domain hosts one of its links, that the report's mentions do not name and that
-    source.organizations does not vouch for (the host-domain rule; the proposal forms use it too)."""
+    source.organizations does not vouch for (the host-domain rule; issue_to_record.py uses it)."""
     source = record.get("source") if isinstance(record.get("source"), dict) else {}
     evidence = source.get("organizations") if isinstance(source.get("organizations"), dict) else {}
     mentioned = " ".join(
