@@ -469,9 +469,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
         if reasons:
             record["source"]["theme_reasons"] = reasons
     if record["scope"] in NO_COUNTRY_SCOPES and countries:
-        scope_label = p.elements["scope"]["attributes"]["options"]
-        scope_label = next(o for o in scope_label if o.startswith(record["scope"] + SEP))
-        p.error("scope_countries", "countries", scope=show(scope_label.split(SEP, 1)[0]),
+        p.error("scope_countries", "countries", scope=show(record["scope"]),
                 got=show(", ".join(countries)), notes=p.label("notes"))  # fmt: skip
     for _, org_id, host in only_hosting(record, taxonomies):
         p.error("org_host", "organizations", got=show(org_id), host=show(host),
