@@ -5,7 +5,10 @@ adding rows); the record it writes is the one scripts/recordyaml.py would write 
 data, passes scripts/validate.py with the catalogue, and builds (its page shows what was typed,
 literally). The pull-request link is GitHub's new-file page with that file name and content;
 download and copy give the same text. Hostile values come out literal, refused or renamed,
-never run; without JavaScript the page points to the issue form. axe finds no serious
+never run; without JavaScript the page points to the issue form. The rules a proposal can
+trip: choosing a section ticks its theme (locked), another theme needs its reason (the record
+then passes the validator), a regional practice with countries and an organisation whose site
+only hosts a link are refused, each with a message in the page's language. axe finds no serious
 accessibility violation on the filled form with its errors, and on its result.
 """
 

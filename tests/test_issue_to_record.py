@@ -1,7 +1,9 @@
 """scripts/issue_to_record.py on issue bodies as GitHub writes them (tests/fixtures/issues/):
 a complete proposal gives the right record, which passes scripts/validate.py with the catalogue;
 an incomplete one gives every problem, in the proposer's language, with the form's labels;
-hostile text stays literal text; an existing id is refused or, when derived, renamed."""
+hostile text stays literal text; an existing id is refused or, when derived, renamed; the
+report's placement (a section's theme added, another theme with its reason or a clear error),
+a regional scope with countries and a host-only organisation are said in the proposer's words."""
 
 from __future__ import annotations
 
