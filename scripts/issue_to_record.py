@@ -22,7 +22,14 @@ How answers become fields:
   only http:// and https:// addresses;
 - the source's text: one paragraph (blank-line separated) per section chosen, in order; with one
   section, each paragraph is one mention of it; lines of a paragraph are joined with a space;
-- organisations: ids, names or acronyms of taxonomies/organizations.yml, comma-separated;
+- organisations: ids, names or acronyms of taxonomies/organizations.yml, comma-separated; one
+  whose site only hosts a link and that the source's text does not name is refused (the
+  host-domain rule of scripts/rules.py, `only_hosting`): its evidence is a maintainer's call;
+- themes follow the report's placement (scripts/rules.py): the theme of each section chosen is
+  added when missing; any other theme needs a line `theme-id: reason` in "Reason for other
+  themes" (source.theme_reasons), each line checked (known theme, chosen, not a section's, once);
+- a regional or international scope with countries is refused (the countries would go nowhere:
+  a country that proposed or presided over it goes in the notes, for a maintainer);
 - the id: the one suggested, else one made from the Spanish title (rules.id_from_title), with
   -2, -3... added when a record already has it; a suggested id that exists is an error.
 
@@ -46,7 +53,15 @@ from babel import Locale
 from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_taxonomies, practice_files
 from countries import is_country
 from recordyaml import dump
-from rules import BILINGUAL_DETAILS, ID_PATTERN, check, id_from_title, schema
+from rules import (
+    BILINGUAL_DETAILS,
+    ID_PATTERN,
+    NO_COUNTRY_SCOPES,
+    check,
+    id_from_title,
+    only_hosting,
+    schema,
+)
 from yamlsafe import load_yaml
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
@@ -63,6 +78,7 @@ COUNTRY_LINE = re.compile(
 )
 URL_LINE = re.compile(r"^(?P<url>\S+)(?:\s+(?:[—–|-]\s+)?(?P<text>.*))?$")
 TICKED = re.compile(r"^- \[[xX]\] (?P<label>.+)$")
+REASON_LINE = re.compile(r"^(?P<theme>[^:]+?)\s*:\s*(?P<reason>.*)$")
 
 MESSAGES = {
     "es": {
@@ -100,6 +116,26 @@ MESSAGES = {
         "too_long": "{label}: demasiado largo ({n} caracteres; como máximo {max}).",
         "body_too_long": "El texto del issue es demasiado largo ({n} bytes; como máximo {max}).",
         "invalid": "{label}: la ficha no pasa la validación: `{path}`: {message}",
+        "theme_reason": "{label}: el tema {got} no es el de ninguna sección elegida ({sections}); "
+        "explique por qué lo lleva según la fuente en {reasons}, con una línea «{theme}: motivo», "
+        "o quítelo.",
+        "reason_line": "{label}, línea {n}: no se entiende {got}; escriba una línea por tema: su "
+        "id, dos puntos y el motivo (p. ej. «communication: una campaña que el informe cita en la "
+        "sesión 3»).",
+        "reason_unknown": "{label}, línea {n}: tema desconocido {got}; use el id de un tema de "
+        "{themes} (p. ej. communication).",
+        "reason_unticked": "{label}, línea {n}: el tema {got} no está elegido en {themes}; elíjalo "
+        "o quite la línea.",
+        "reason_given": "{label}, línea {n}: {got} ya es el tema de la sección {section}; no "
+        "necesita motivo: quite la línea.",
+        "reason_twice": "{label}, línea {n}: el tema {got} ya tiene motivo en otra línea.",
+        "reason_empty": "{label}, línea {n}: falta el motivo después de {got}.",
+        "scope_countries": "{label}: una práctica de alcance {scope} no lleva países (dio {got}); "
+        "deje {label} en blanco. Si un país la propuso o la presidió, dígalo en {notes}: un "
+        "responsable lo anotará.",
+        "org_host": "{label}: {got} solo aloja un enlace ({host}) y el texto de la fuente no la "
+        "nombra; quítela. Si otra cosa muestra que la ejecuta o apoya, dígalo en {notes}: un "
+        "responsable la añadirá con esa prueba.",
     },
     "en": {
         "intro": "The proposal could not be turned into a record. Please fix the following "
@@ -136,6 +172,25 @@ MESSAGES = {
         "too_long": "{label}: too long ({n} characters; at most {max}).",
         "body_too_long": "The issue's text is too long ({n} bytes; at most {max}).",
         "invalid": "{label}: the record does not pass validation: `{path}`: {message}",
+        "theme_reason": "{label}: the theme {got} is not that of any section chosen ({sections}); "
+        'explain why it carries it according to the source under {reasons}, with a line "{theme}: '
+        'reason", or remove it.',
+        "reason_line": "{label}, line {n}: cannot read {got}; write one line per theme: its id, a "
+        'colon and the reason (e.g. "communication: a campaign the report cites in session 3").',
+        "reason_unknown": "{label}, line {n}: unknown theme {got}; use the id of a theme of "
+        "{themes} (e.g. communication).",
+        "reason_unticked": "{label}, line {n}: the theme {got} is not chosen under {themes}; "
+        "choose it or remove the line.",
+        "reason_given": "{label}, line {n}: {got} is already the theme of the section {section}; "
+        "it needs no reason: remove the line.",
+        "reason_twice": "{label}, line {n}: the theme {got} already has a reason on another line.",
+        "reason_empty": "{label}, line {n}: the reason is missing after {got}.",
+        "scope_countries": "{label}: a practice of {scope} scope lists no country (got {got}); "
+        "leave {label} blank. If a country proposed or presided over it, say so under {notes}: a "
+        "maintainer will note it.",
+        "org_host": "{label}: {got} only hosts a link ({host}) and the source's text does not name "
+        "it; remove it. If something else shows that it runs or supports the practice, say so "
+        "under {notes}: a maintainer will add it with that evidence.",
     },
 }
 
@@ -408,7 +463,63 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
         "mentions": [{"section": s, "kind": kind, "text": t} for s, t in pairs],
         "countries": evidence,
     }
+    event = taxonomies["events"].get(record["source"]["event"])
+    if event and sections and OTHER not in sections:
+        reasons = theme_reasons(p, record["themes"], sections, event, taxonomies["themes"])
+        if reasons:
+            record["source"]["theme_reasons"] = reasons
+    if record["scope"] in NO_COUNTRY_SCOPES and countries:
+        p.error("scope_countries", "countries", scope=show(record["scope"]),
+                got=show(", ".join(countries)), notes=p.label("notes"))  # fmt: skip
+    for _, org_id, host in only_hosting(record, taxonomies):
+        p.error("org_host", "organizations", got=show(org_id), host=show(host),
+                notes=p.label("notes"))  # fmt: skip
     return None if p.errors else record
+
+
+def theme_reasons(
+    p: Proposal, themes: list[str], sections: list[str], event: dict, known: dict
+) -> dict[str, str]:
+    """The report's placement (scripts/rules.py): the theme of each section chosen is added to
+    `themes` when missing; every other theme needs a line "theme-id: reason" in the answer
+    theme_reasons. Returns {theme: reason}; problems go to p.errors in the proposer's words."""
+    given: dict[str, str] = {}
+    for section in sections:
+        theme = event["sections"].get(section, {}).get("theme")
+        if theme:
+            given.setdefault(theme, section)
+    themes.extend(t for t in given if t not in themes)
+    reasons: dict[str, str] = {}
+    named: set[str] = set()  # themes with a line, right or wrong (a wrong one is said already)
+    for n, line in enumerate((p.text("theme_reasons") or "").split("\n"), 1):
+        if not line.strip():
+            continue
+        match = REASON_LINE.match(line.strip())
+        theme = match["theme"].strip() if match else ""
+        named.add(theme)
+        if not match or not theme:
+            p.error("reason_line", "theme_reasons", n=n, got=show(line))
+        elif theme not in known:
+            p.error("reason_unknown", "theme_reasons", n=n, got=show(theme),
+                    themes=p.label("themes"))  # fmt: skip
+        elif theme not in themes:
+            p.error("reason_unticked", "theme_reasons", n=n, got=show(theme),
+                    themes=p.label("themes"))  # fmt: skip
+        elif theme in given:
+            p.error("reason_given", "theme_reasons", n=n, got=show(theme),
+                    section=show(given[theme]))  # fmt: skip
+        elif theme in reasons:
+            p.error("reason_twice", "theme_reasons", n=n, got=show(theme))
+        elif not match["reason"].strip():
+            p.error("reason_empty", "theme_reasons", n=n, got=show(theme + ":"))
+        else:
+            reasons[theme] = _single_line(match["reason"])
+    for theme in themes:
+        if theme not in given and theme not in named and theme in known:
+            p.error("theme_reason", "themes", got=show(theme), theme=theme,
+                    sections=", ".join(show(s) for s in sections),
+                    reasons=p.label("theme_reasons"))  # fmt: skip
+    return reasons
 
 
 def url_lines(p: Proposal, field: str, title_required: bool) -> list[dict]:
@@ -433,6 +544,7 @@ FIELD_OF_PATH = {
     "summary.en": "summary_en", "type": "type", "themes": "themes", "countries": "countries",
     "scope": "scope", "organizations": "organizations", "gcm_objectives": "gcm_objectives",
     "links": "links", "source.event": "source_event", "source.mentions": "source_text",
+    "source.theme_reasons": "theme_reasons",
     "source.countries": "countries", "period.start": "period_start", "period.end": "period_end",
     "contact.name": "contact_name", "contact.email": "contact_email", "contact.url": "contact_url",
     "contact": "contact_email", "further_sources": "further_sources",

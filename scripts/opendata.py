@@ -34,7 +34,9 @@ takes its options and checks from it:
 
     {"licence", "generated", "themes"|"types"|"organizations"|"gcm_objectives": {id: {es, en}},
      "scopes": {id: {es, en}}, "countries": {ISO code: {es, en}} (every ISO 3166-1 country),
-     "events": {id: {"label": {es, en}, "sections": {id: {es, en}}}},
+     "organization_domains": {id: [domain, ...]},
+     "events": {id: {"label": {es, en}, "sections": {id: {es, en, "theme"?}}}} (a section's
+     theme: what a record mentioned there carries), "no_country_scopes": ["regional", ...],
      "id_pattern": the id rule (a regular expression), "text_max": longest text, "url_max",
      "ids": [every record id], "urls": [every link URL, as rules.url_key() compares them]}
 """
@@ -54,7 +56,7 @@ from openpyxl.styles import Font
 from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
 from countries import country_name
 from membership import applies_to
-from rules import BILINGUAL_DETAILS, url_key
+from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, url_key
 from sitedata import Site
 from yamlsafe import load_yaml
 
@@ -229,15 +231,18 @@ def taxonomies_json(site: Site, generated: str) -> dict:
         "themes": {k: v["label"] for k, v in tax["themes"].items()},
         "types": {k: v["label"] for k, v in tax["types"].items()},
         "organizations": {k: v["label"] for k, v in tax["organizations"].items()},
+        # the host-domain rule (scripts/rules.py only_hosting) in the proposal form
+        "organization_domains": {k: v.get("domains", []) for k, v in tax["organizations"].items()},
         "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
         "scopes": {
             scope: {lang: interface[lang][f"scope_{scope}"] for lang in LANGUAGES}
             for scope in schema["properties"]["scope"]["enum"]
         },
         "countries": {c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in codes},
-        "events": {
+        "events": {  # each section with its labels and `theme` (the report's placement)
             k: {"label": v["label"], "sections": v["sections"]} for k, v in tax["events"].items()
         },
+        "no_country_scopes": list(NO_COUNTRY_SCOPES),
         "id_pattern": schema["$defs"]["taxonomyId"]["pattern"],
         "text_max": schema["$defs"]["text"]["maxLength"],
         "url_max": schema["$defs"]["url"]["maxLength"],

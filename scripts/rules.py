@@ -385,6 +385,33 @@ def organization_named(text: str, org: dict) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
 
 
+def only_hosting(record: dict, tax: dict) -> list[tuple[int, str, str]]:
+    """(index in organizations, organisation id, host) of each organisation of `record` whose
+    domain hosts one of its links, that the report's mentions do not name and that
+    source.organizations does not vouch for (the host-domain rule; issue_to_record.py uses it)."""
+    source = record.get("source") if isinstance(record.get("source"), dict) else {}
+    evidence = source.get("organizations") if isinstance(source.get("organizations"), dict) else {}
+    mentioned = " ".join(
+        " ".join(str(m.get("text", "")).split()) for _, m in _items(source, "mentions", dict)
+    )
+    hosts = []
+    for _, link in _items(record, "links", dict):
+        try:
+            hosts.append((urlsplit(str(link.get("url", ""))).hostname or "").lower())
+        except ValueError:
+            continue
+    out = []
+    for i, org_id in _items(record, "organizations", str):
+        org = tax["organizations"].get(org_id)
+        if not isinstance(org, dict) or org_id in evidence or organization_named(mentioned, org):
+            continue
+        domains = [d.lower() for d in org.get("domains", [])]
+        hosting = next((h for h in hosts for d in domains if h == d or h.endswith("." + d)), None)
+        if hosting:
+            out.append((i, org_id, hosting))
+    return out
+
+
 def _check_hosts(record, source, tax, add) -> None:
     """The site that hosts a link is not, by that alone, an organisation of the practice: an
     organisation whose domain hosts one of the record's links and that the report's mentions
@@ -397,29 +424,14 @@ def _check_hosts(record, source, tax, add) -> None:
                 ["source", "organizations", org_id],
                 f"evidence for an organisation not in organizations (got {org_id})",
             )
-    mentioned = " ".join(
-        " ".join(str(m.get("text", "")).split()) for _, m in _items(source, "mentions", dict)
-    )
-    hosts = []
-    for _, link in _items(record, "links", dict):
-        try:
-            hosts.append((urlsplit(str(link.get("url", ""))).hostname or "").lower())
-        except ValueError:
-            continue
-    for i, org_id in _items(record, "organizations", str):
-        org = tax["organizations"].get(org_id)
-        if not isinstance(org, dict) or org_id in evidence or organization_named(mentioned, org):
-            continue
-        domains = [d.lower() for d in org.get("domains", [])]
-        hosting = next((h for h in hosts for d in domains if h == d or h.endswith("." + d)), None)
-        if hosting:
-            add(
-                ["organizations", i],
-                f"organisation only hosts a link (got {_show(org_id)}, whose site {hosting} hosts "
-                "a link; expected an organisation the report names for the practice, or "
-                f"source.organizations.{org_id}: {{basis: inferred, note: ...}} saying what "
-                "more than hosting shows it)",
-            )
+    for i, org_id, hosting in only_hosting(record, tax):
+        add(
+            ["organizations", i],
+            f"organisation only hosts a link (got {_show(org_id)}, whose site {hosting} hosts "
+            "a link; expected an organisation the report names for the practice, or "
+            f"source.organizations.{org_id}: {{basis: inferred, note: ...}} saying what "
+            "more than hosting shows it)",
+        )
 
 
 def check(paths, taxonomies: dict, allow_private: bool = False) -> tuple[list[dict], list[Problem]]:

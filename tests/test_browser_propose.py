@@ -5,7 +5,10 @@ adding rows); the record it writes is the one scripts/recordyaml.py would write 
 data, passes scripts/validate.py with the catalogue, and builds (its page shows what was typed,
 literally). The pull-request link is GitHub's new-file page with that file name and content;
 download and copy give the same text. Hostile values come out literal, refused or renamed,
-never run; without JavaScript the page points to the issue form. axe finds no serious
+never run; without JavaScript the page points to the issue form. The rules a proposal can
+trip: choosing a section ticks its theme (locked), another theme needs its reason (the record
+then passes the validator), a regional practice with countries and an organisation whose site
+only hosts a link are refused, each with a message in the page's language. axe finds no serious
 accessibility violation on the filled form with its errors, and on its result.
 """
 
@@ -460,3 +463,129 @@ def test_no_serious_accessibility_violation(page, site_server, lang):
     ]
     assert not blocking, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in blocking]
     assert not page.watch.problems(), page.watch.problems()
+
+
+# -- the rules of scripts/rules.py a proposal can trip: placement, scope, host domain --------
+
+EXTRA_THEME = "communication"  # no section of either reader's answers gives it
+REASON = {
+    "es": "el texto de la fuente la presenta también como campaña de información",
+    "en": "the source's text also presents it as an information campaign",
+}
+REFUSALS = {
+    "es": {
+        "reason": "Diga por qué la práctica lleva este tema según la fuente, o desmárquelo: no "
+        "es el tema de ninguna sección elegida.",
+        "scope": "Una práctica regional o internacional no lleva países: quítelos, o elija otro "
+        "alcance.",
+    },
+    "en": {
+        "reason": "Say why the practice carries this theme according to the source, or untick "
+        "it: it is not the theme of any section chosen.",
+        "scope": "A regional or international practice lists no country: remove them, or choose "
+        "another scope.",
+    },
+}
+
+
+def section_theme(section: str) -> str:
+    return load_taxonomies()["events"]["iv-plenary-crm-csm-2023"]["sections"][section]["theme"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_choosing_a_section_ticks_its_theme(page, site_server, lang):
+    open_form(page, site_server, lang)
+    form = page.locator("#bp-propose form")
+    form.locator("[name=event]").select_option("iv-plenary-crm-csm-2023")
+    mention = form.locator("[data-list=mentions] > .bp-row:not([data-proto])").first
+    local = form.locator("input[name=themes][value=local-governments]")
+    assert not local.is_checked()
+    mention.locator("[data-name=section]").select_option("session-6")
+    assert section_theme("session-6") == "local-governments"
+    assert local.is_checked() and local.is_disabled()  # the form will not drop it
+    label = load_taxonomies()["events"]["iv-plenary-crm-csm-2023"]["sections"]["session-6"][lang]
+    assert label in local.locator("xpath=..").text_content()
+    assert page.locator("[data-reasons]").is_hidden()  # the section's theme needs no reason
+    # another section: its theme instead; the one ticked by the form goes with its section
+    mention.locator("[data-name=section]").select_option("session-1")
+    assert not local.is_checked() and local.is_enabled()
+    observatory = form.locator("input[name=themes][value=observatory]")
+    assert observatory.is_checked() and observatory.is_disabled()
+    assert not page.watch.problems(), page.watch.problems()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_extra_theme_with_its_reason_passes_the_validator(browser, site_server, lang, tmp_path):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, lang)
+    answers = ANSWERS[lang]
+    fill_required(page, answers, record_id=f"tema-extra-{lang}")
+    page.locator(f"input[name=themes][value={EXTRA_THEME}]").check()
+    reason = page.locator(f"#bp-reason-{EXTRA_THEME}")
+    theme_label = load_taxonomies()["themes"][EXTRA_THEME]["label"][lang]
+    assert theme_label in page.locator(f"label[for=bp-reason-{EXTRA_THEME}]").text_content()
+    reason.fill(REASON[lang])
+    submit(page)
+    text = produced(page)
+    record = yaml.safe_load(text)
+    assert set(record["themes"]) == {answers["theme"], EXTRA_THEME}
+    assert record["source"]["theme_reasons"] == {EXTRA_THEME: REASON[lang]}
+    assert text == dump(record)
+    checked = check_with_catalogue({record["id"]: text}, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_extra_theme_without_a_reason_is_refused(browser, site_server, lang):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, lang)
+    fill_required(page, ANSWERS[lang])
+    page.locator(f"input[name=themes][value={EXTRA_THEME}]").check()
+    submit(page)
+    found = errors(page)
+    assert page.locator(".bp-propose__result").is_hidden()
+    assert len(found) == 1, found
+    assert found[0].endswith(": " + REFUSALS[lang]["reason"]), found
+    assert page.locator(f"#bp-reason-{EXTRA_THEME}").get_attribute("aria-invalid") == "true"
+    # unticked, it needs no reason: the record is written
+    page.locator(f"input[name=themes][value={EXTRA_THEME}]").uncheck()
+    assert page.locator(f"#bp-reason-{EXTRA_THEME}").count() == 0
+    submit(page)
+    assert "theme_reasons" not in yaml.safe_load(produced(page))["source"]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_regional_practice_with_countries_is_refused(browser, site_server, lang):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, lang)
+    fill_required(page, {**ANSWERS["es"], "scope": "regional"})
+    submit(page)
+    found = errors(page)
+    assert len(found) == 1 and REFUSALS[lang]["scope"] in found[0], found
+    assert page.locator(".bp-propose__result").is_hidden()
+    context.close()
+
+
+def test_an_organisation_that_only_hosts_a_link_is_refused(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, "en")
+    link = ("https://www.acnur.org/es/red-colibri-ejemplo", "Red Colibrí")
+    fill_required(page, {**ANSWERS["en"], "organization": "unhcr", "link": link})
+    submit(page)
+    found = errors(page)
+    label = load_taxonomies()["organizations"]["unhcr"]["label"]["en"]
+    assert len(found) == 1, found
+    assert f"“{label}”: its site www.acnur.org only hosts a link" in found[0], found
+    # named by the source's text, it is the practice's organisation
+    acronym = re.search(r"\(([^()]+)\)\s*$", label).group(1)
+    mention = page.locator("[data-list=mentions] > .bp-row:not([data-proto])").first
+    mention.locator("[data-name=text]").fill(f"Observatorio Tangara ({acronym})")
+    submit(page)
+    assert yaml.safe_load(produced(page))["organizations"] == ["unhcr"]
+    context.close()

@@ -157,6 +157,10 @@ def test_taxonomies_json_is_what_the_form_needs(detailed_site, taxonomies):
     assert len(data["countries"]) >= 249
     event = data["events"]["iv-plenary-crm-csm-2023"]
     assert event["sections"] == taxonomies["events"]["iv-plenary-crm-csm-2023"]["sections"]
+    assert event["sections"]["session-6"]["theme"] == "local-governments"  # placement rule
+    assert "theme" not in event["sections"]["conclusions"]
+    assert data["organization_domains"]["unhcr"] == ["unhcr.org", "acnur.org"]
+    assert data["no_country_scopes"] == ["regional", "international"]
     assert data["id_pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
     assert data["text_max"] == 4000 and data["url_max"] == 2000
     urls = {link["url"].split("#")[0] for r in records["practices"] for link in r["links"]}

@@ -1,7 +1,9 @@
 """scripts/issue_to_record.py on issue bodies as GitHub writes them (tests/fixtures/issues/):
 a complete proposal gives the right record, which passes scripts/validate.py with the catalogue;
 an incomplete one gives every problem, in the proposer's language, with the form's labels;
-hostile text stays literal text; an existing id is refused or, when derived, renamed."""
+hostile text stays literal text; an existing id is refused or, when derived, renamed; the
+report's placement (a section's theme added, another theme with its reason or a clear error),
+a regional scope with countries and a host-only organisation are said in the proposer's words."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from catalogue import PRACTICES_DIR, ROOT, practice_files
@@ -264,3 +267,133 @@ def test_missing_file_is_an_error_of_the_run(tmp_path):
     result = run(tmp_path / "nope.md", tmp_path)
     assert result.returncode == 2
     assert "issue_to_record: error:" in result.stderr
+
+
+# -- the report's placement and the other rules a proposal can trip (scripts/rules.py) -------
+
+NO_REASON = "_No response_"
+
+
+def extra_theme() -> str:
+    return (FIXTURES / "extra-theme.md").read_text(encoding="utf-8")
+
+
+def english(body: str) -> str:
+    return answer(body, "Idioma de las respuestas", "en — Inglés / English")
+
+
+def test_an_extra_theme_with_its_reason_gives_a_valid_record(tmp_path):
+    """Session 6 gives local-governments (added, though not chosen); irregular-migration, chosen,
+    carries its reason in source.theme_reasons."""
+    result = run(FIXTURES / "extra-theme.md", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = yaml.safe_load(result.stdout)
+    assert record["themes"] == ["irregular-migration", "local-governments"]
+    assert record["source"]["theme_reasons"] == {
+        "irregular-migration": "el texto de la fuente la presenta como respuesta a la migración "
+        "irregular"
+    }
+    checked = validate(result.stdout, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_section_theme_alone_needs_no_reason(tmp_path):
+    result = run(FIXTURES / "complete.md", tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "theme_reasons" not in yaml.safe_load(result.stdout)["source"]
+
+
+def test_an_extra_theme_without_a_reason_is_refused_in_spanish(tmp_path):
+    body = answer(extra_theme(), "Motivo de otros temas", NO_REASON)
+    result = run(body, tmp_path)
+    assert result.returncode == 1, result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Temas**: el tema `irregular-migration` no es el de ninguna sección elegida "
+        "(`session-6`); explique por qué lo lleva según la fuente en **Motivo de otros temas**, "
+        "con una línea «irregular-migration: motivo», o quítelo."
+    ]
+    assert "validación" not in result.stdout  # said before validation, not by the validator
+
+
+def test_an_extra_theme_without_a_reason_is_refused_in_english(tmp_path):
+    body = english(answer(extra_theme(), "Motivo de otros temas", NO_REASON))
+    result = run(body, tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.startswith("The proposal could not be turned into a record.")
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Themes**: the theme `irregular-migration` is not that of any section chosen "
+        "(`session-6`); explain why it carries it according to the source under **Reason for "
+        'other themes**, with a line "irregular-migration: reason", or remove it.'
+    ]
+
+
+def test_reason_lines_are_read_strictly(tmp_path):
+    lines = "\n".join([
+        "irregular-migration",  # no colon
+        "narnia: a theme that does not exist",
+        "communication: not chosen under Themes",
+        "local-governments: the section's own theme",
+        "irregular-migration:",  # no reason
+    ])  # fmt: skip
+    result = run(english(answer(extra_theme(), "Motivo de otros temas", lines)), tmp_path)
+    assert result.returncode == 1
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    label = "- **Reason for other themes**, line"
+    assert items == [
+        f"{label} 1: cannot read `irregular-migration`; write one line per theme: its id, a "
+        'colon and the reason (e.g. "communication: a campaign the report cites in session 3").',
+        f"{label} 2: unknown theme `narnia`; use the id of a theme of **Themes** (e.g. "
+        "communication).",
+        f"{label} 3: the theme `communication` is not chosen under **Themes**; choose it or "
+        "remove the line.",
+        f"{label} 4: `local-governments` is already the theme of the section `session-6`; it "
+        "needs no reason: remove the line.",
+        f"{label} 5: the reason is missing after `irregular-migration:`.",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_regional_practice_with_countries_is_refused(tmp_path, lang):
+    regional = (
+        "regional — Regional (varios países de las Américas) / "
+        "Regional (several countries of the Americas)"
+    )
+    body = answer(complete(), "Alcance", regional)
+    body = english(body) if lang == "en" else body
+    result = run(body, tmp_path)
+    assert result.returncode == 1, result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        {
+            "es": "- **Países**: una práctica de alcance `regional` no lleva países (dio `PA, "
+            "CR`); deje **Países** en blanco. Si un país la propuso o la presidió, dígalo en "
+            "**Notas**: un responsable lo anotará.",
+            "en": "- **Countries**: a practice of `regional` scope lists no country (got `PA, "
+            "CR`); leave **Countries** blank. If a country proposed or presided over it, say so "
+            "under **Notes**: a maintainer will note it.",
+        }[lang]
+    ]
+    # without the countries the same proposal is a valid record
+    fixed = run(answer(body, "Países", NO_REASON), tmp_path)
+    assert fixed.returncode == 0, fixed.stdout
+    assert yaml.safe_load(fixed.stdout)["countries"] == []
+    checked = validate(fixed.stdout, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_an_organisation_that_only_hosts_a_link_is_refused(tmp_path):
+    link = "```text\nhttps://www.acnur.org/es/ventanilla-unica-ejemplo Ventanilla Única\n```"
+    body = answer(answer(complete(), "Enlaces", link), "Organizaciones", "OIM, ACNUR")
+    result = run(english(body), tmp_path)
+    assert result.returncode == 1, result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Organisations**: `unhcr` only hosts a link (`www.acnur.org`) and the source's text "
+        "does not name it; remove it. If something else shows that it runs or supports the "
+        "practice, say so under **Notes**: a maintainer will add it with that evidence."
+    ]
+    # named by the source's text, it is the practice's organisation
+    named = answer(body, "Texto de la fuente", "```text\nVentanilla Única del ACNUR\n```")
+    assert run(named, tmp_path).returncode == 0

@@ -12,6 +12,12 @@
      host, user:password@), a link already in the catalogue, text lengths, both languages of
      each optional detail, a source for the details, dates and e-mail. Every problem is listed
      at once and each field says its own.
+   - The rules of scripts/rules.py that a proposal can trip: the report's placement (choosing a
+     mention's section ticks that section's theme, which cannot be unticked while the section
+     is chosen; every other ticked theme gets a field for its reason, required, written to
+     source.theme_reasons), no country for a regional or international scope, and an
+     organisation whose site only hosts a link and that the mentions do not name is refused
+     (rules.only_hosting; its evidence is a maintainer's call).
    - The YAML: every string double-quoted with escapes (quote() below, the same rules as
      scripts/recordyaml.py, which the browser tests compare), so a line break followed by
      `id: evil` stays inside its string; values are only ever put in the page as text
@@ -238,6 +244,7 @@
     });
     row.querySelector("[data-remove]").addEventListener("click", function () {
       row.remove();
+      updateThemes();
     });
     list.appendChild(row);
     return row;
@@ -252,6 +259,111 @@
     var field = row.querySelector("[data-name=" + name + "]");
     if (field.type === "checkbox") return field.checked;
     return field.value.trim();
+  }
+
+  // -- the report's placement: a mention's section gives its theme; others need a reason ----
+
+  function givenThemes() {
+    var event = data.events[form.elements.event.value];
+    var given = {}; // theme id -> the label of the first section that gives it
+    if (!event) return given;
+    rows("mentions").forEach(function (row) {
+      var section = event.sections[row.querySelector("[data-name=section]").value];
+      if (section && section.theme && !(section.theme in given)) {
+        given[section.theme] = section[lang] || section.es;
+      }
+    });
+    return given;
+  }
+
+  function updateThemes() {
+    var given = givenThemes();
+    form.querySelectorAll("input[name=themes]").forEach(function (input) {
+      var label = input.parentNode;
+      var note = label.querySelector(".bp-propose__given");
+      if (input.value in given) {
+        if (!input.checked) input.setAttribute("data-auto", "");
+        input.checked = true;
+        input.disabled = true; // the section's theme stays while the section is chosen
+        if (!note) {
+          note = document.createElement("span");
+          note.className = "bp-propose__given";
+          label.appendChild(note);
+        }
+        note.textContent = " (" + format(msg.msgThemeGiven, { section: given[input.value] }) + ")";
+      } else {
+        if (input.disabled && input.hasAttribute("data-auto")) input.checked = false;
+        input.disabled = false;
+        input.removeAttribute("data-auto");
+        if (note) note.remove();
+      }
+    });
+    updateReasons(given);
+  }
+
+  function updateReasons(given) {
+    var box = root.querySelector("[data-reasons]");
+    var wanted = checked("themes").filter(function (t) { return !(t in given); });
+    box.querySelectorAll("[data-reason]").forEach(function (field) {
+      if (wanted.indexOf(field.dataset.reason) < 0) field.remove();
+    });
+    wanted.forEach(function (theme) {
+      if (box.querySelector("[data-reason='" + theme + "']")) return;
+      var field = document.createElement("div");
+      field.className = "bp-field";
+      field.setAttribute("data-reason", theme);
+      var label = document.createElement("label");
+      var input = document.createElement("textarea");
+      input.id = "bp-reason-" + theme;
+      input.name = "reason_" + theme;
+      input.rows = 2;
+      input.lang = lang;
+      label.htmlFor = input.id;
+      label.textContent = format(msg.msgReasonLabel, {
+        theme: data.themes[theme][lang] || data.themes[theme].es });
+      field.appendChild(label);
+      field.appendChild(input);
+      box.appendChild(field);
+    });
+    // in the themes' order
+    checked("themes").forEach(function (theme) {
+      var field = box.querySelector("[data-reason='" + theme + "']");
+      if (field) box.appendChild(field);
+    });
+    box.hidden = !wanted.length;
+  }
+
+  // -- the host-domain rule (scripts/rules.py organization_named, only_hosting) -------------
+
+  function organizationNamed(text, orgId) {
+    var labels = Object.keys(data.organizations[orgId] || {}).map(function (l) {
+      return data.organizations[orgId][l];
+    });
+    var names = labels.slice();
+    labels.forEach(function (label) {
+      var m = label.match(/\(([^()]+)\)\s*$/);
+      if (m) names.push(m[1]);
+    });
+    return names.some(function (name) {
+      if (!name) return false;
+      var escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return new RegExp("(?<![\\p{L}\\p{N}_])" + escaped + "(?![\\p{L}\\p{N}_])", "u").test(text);
+    });
+  }
+
+  function hostOnly(record) {
+    var text = record.source.mentions.map(function (m) { return m.text; }).join(" ");
+    var hosts = record.links.map(function (l) { return new URL(l.url).hostname.toLowerCase(); });
+    var out = [];
+    (record.organizations || []).forEach(function (orgId) {
+      if (organizationNamed(text, orgId)) return;
+      var domains = (data.organization_domains[orgId] || []).map(function (d) { return d.toLowerCase(); });
+      var host = hosts.filter(function (h) {
+        return domains.some(function (d) { return h === d || h.slice(-d.length - 1) === "." + d; });
+      })[0];
+      if (host) out.push([orgId, host]);
+    });
+    return out;
   }
 
   // -- checks ---------------------------------------------------------------------------------
@@ -346,6 +458,9 @@
     record.countries = countries;
     record.scope = form.elements.scope.value;
     if (!record.scope) problem(form.elements.scope, msg.msgRequired);
+    else if (countries.length && data.no_country_scopes.indexOf(record.scope) >= 0) {
+      problem(form.querySelector("[data-list=countries]"), msg.msgScopeCountries);
+    }
     var organizations = checked("organizations");
     if (organizations.length) record.organizations = organizations;
     var objectives = checked("gcm_objectives").map(Number).sort(function (a, b) { return a - b; });
@@ -445,6 +560,34 @@
     if (!mentions.length) problem(form.querySelector("[data-list=mentions]"), msg.msgMentions);
     if (!form.elements.event.value) problem(form.elements.event, msg.msgRequired);
     record.source = { event: form.elements.event.value, mentions: mentions, countries: evidence };
+
+    // the report's placement: each section's theme, and a reason for any other theme
+    var given = givenThemes();
+    var themesBox = form.querySelector("[data-choices=themes]");
+    Object.keys(given).forEach(function (theme) {
+      if (record.themes.indexOf(theme) < 0) {
+        problem(themesBox, format(msg.msgThemeMissing, {
+          theme: data.themes[theme][lang], section: given[theme] }));
+      }
+    });
+    var reasons = {};
+    record.themes.forEach(function (theme) {
+      if (theme in given) return;
+      var field = form.elements["reason_" + theme];
+      var value = field ? field.value.trim().replace(/\s+/g, " ") : "";
+      if (!field) problem(themesBox, msg.msgReason);
+      else if (!value) problem(field, msg.msgReason);
+      else if (value.length > data.text_max) {
+        problem(field, format(msg.msgTooLong, { n: value.length, max: data.text_max }));
+      } else reasons[theme] = value;
+    });
+    if (Object.keys(reasons).length) record.source.theme_reasons = reasons;
+
+    var orgsBox = form.querySelector("[data-choices=organizations]");
+    hostOnly(record).forEach(function (pair) {
+      var org = data.organizations[pair[0]];
+      problem(orgsBox, format(msg.msgOrgHost, { org: org[lang] || org.es, host: pair[1] }));
+    });
     return record;
   }
 
@@ -545,6 +688,10 @@
         if (!s.closest("[data-proto]")) fillSelect(s);
       });
     });
+    form.addEventListener("change", function (event) {
+      var t = event.target;
+      if (t.name === "themes" || t.name === "event" || t.dataset.name === "section") updateThemes();
+    });
     form.elements.title_es.addEventListener("input", updateIdHint);
     form.elements.id.addEventListener("input", updateIdHint);
     form.addEventListener("submit", function (event) {
@@ -554,6 +701,7 @@
       else showRecord(record);
     });
     copyButton.addEventListener("click", copy);
+    updateThemes();
     root.querySelector(".bp-propose__nojs").hidden = true;
     form.hidden = false;
     root.setAttribute("data-ready", "");
