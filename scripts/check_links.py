@@ -66,7 +66,7 @@ try:
         parse_history,
         report,
     )
-    from linkreport import view
+    from linkreport import WAYBACK, view
     from templating import environment
 except ModuleNotFoundError as missing:  # run by a Python without the project's packages
     if __name__ != "__main__":
@@ -75,7 +75,6 @@ except ModuleNotFoundError as missing:  # run by a Python without the project's 
     sys.exit(3)
 
 DEFAULT_OUTPUT = ROOT / "build" / "links"
-WAYBACK = "https://web.archive.org/web/2023/"
 ENV_HISTORY_URL = "BP_LINKS_HISTORY_URL"  # the published copy of links.json (see the README)
 INCONCLUSIVE = 3  # exit status of a run that says nothing about the links
 

@@ -43,10 +43,7 @@ import argparse
 import re
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from babel import Locale
 
@@ -62,6 +59,7 @@ from rules import (
     only_hosting,
     schema,
 )
+from sitedata import sort_key
 from yamlsafe import load_yaml
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
@@ -280,8 +278,7 @@ def show(value: str, limit: int = 60) -> str:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    return sort_key(text).strip()
 
 
 def country_names() -> dict[str, str]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A broken link's archived copy: the Wayback Machine's closest capture to the 2023 report.
+WAYBACK = "https://web.archive.org/web/2023/"
 SECTIONS = ("broken", "redirected", "failing", "restricted", "ok")
 
 

@@ -13,12 +13,12 @@ Exit status: 0 written, 1 refused (existing record, bad value), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from catalogue import PRACTICES_DIR, load_taxonomies
 from countries import is_country
+from recordyaml import quote
 from rules import ID_PATTERN, PLACEHOLDER
 from templating import environment
 
@@ -27,11 +27,6 @@ DEFAULT_EVENT = "iv-plenary-crm-csm-2023"
 
 def todo(what: str) -> str:
     return f"{PLACEHOLDER}: {what}"
-
-
-def scalar(value: str) -> str:
-    """A YAML scalar for any text: JSON strings are valid YAML double-quoted scalars."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def ask(prompt: str, choices: list[str] | None = None) -> str:
@@ -46,19 +41,19 @@ def render(args, taxonomies: dict) -> str:
     )
     return env.get_template("practice.yml.jinja").render(
         id=args.id,
-        title_es=scalar(args.title_es or todo("nombre de la práctica en español")),
-        title_en=scalar(args.title_en or todo("name of the practice in English")),
-        summary_es=scalar(todo("resumen en español, 1 a 4 frases, solo hechos de la fuente")),
-        summary_en=scalar(todo("summary in English, a faithful translation of the Spanish")),
-        type=scalar(args.type or todo("type")),
-        themes=", ".join(scalar(t) for t in args.theme) or scalar(todo("theme")),
+        title_es=quote(args.title_es or todo("nombre de la práctica en español")),
+        title_en=quote(args.title_en or todo("name of the practice in English")),
+        summary_es=quote(todo("resumen en español, 1 a 4 frases, solo hechos de la fuente")),
+        summary_en=quote(todo("summary in English, a faithful translation of the Spanish")),
+        type=quote(args.type or todo("type")),
+        themes=", ".join(quote(t) for t in args.theme) or quote(todo("theme")),
         countries=", ".join(args.country),
         country_codes=args.country,
-        scope=scalar(args.scope or todo("scope")),
-        url=scalar(args.url or todo("https://... the source's link, or write links: []")),
+        scope=quote(args.scope or todo("scope")),
+        url=quote(args.url or todo("https://... the source's link, or write links: []")),
         event=args.event,
-        section=scalar(todo("section")),
-        mention=scalar(todo("the source's words that mention the practice, verbatim")),
+        section=quote(todo("section")),
+        mention=quote(todo("the source's words that mention the practice, verbatim")),
         type_ids=", ".join(taxonomies["types"]),
         theme_ids=", ".join(taxonomies["themes"]),
         section_ids=", ".join(event["sections"]),

@@ -53,12 +53,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from catalogue import LANGUAGES, ROOT, SCHEMA_PATH
+from catalogue import LANGUAGES
 from countries import country_name
-from membership import applies_to
-from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, url_key
+from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, schema, url_key
 from sitedata import Site
-from yamlsafe import load_yaml
+from templating import labels
 
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SEPARATOR = " | "
@@ -138,7 +137,7 @@ def as_json(site: Site, generated: str) -> dict:
             if v.get("members")
         },
         "count": len(site.records),
-        "practices": [{**r, "applies_to": applies_to(r, tax)} for r in site.records],
+        "practices": [{**r, "applies_to": site.applies_to(r)} for r in site.records],
     }
 
 
@@ -162,7 +161,7 @@ def fields(site: Site, record: dict, generated: str) -> dict:
         type=record["type"],
         themes=_join(record["themes"]),
         countries=_join(record["countries"]),
-        applies_to=_join(applies_to(record, site.taxonomies)),
+        applies_to=_join(site.applies_to(record)),
         scope=record["scope"],
         organizations=_join(record.get("organizations", [])),
         gcm_objectives=_join(record.get("gcm_objectives", [])),
@@ -222,8 +221,8 @@ def as_csv(site: Site, generated: str) -> str:
 
 def taxonomies_json(site: Site, generated: str) -> dict:
     tax = site.taxonomies
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    interface = load_yaml(ROOT / "templates" / "labels.yml")[0]
+    record_schema = schema()
+    interface = labels()
     codes = sorted(c.alpha_2 for c in pycountry.countries)
     return {
         "licence": LICENCE,
@@ -236,16 +235,16 @@ def taxonomies_json(site: Site, generated: str) -> dict:
         "gcm_objectives": {str(k): v for k, v in tax["gcm_objectives"].items()},
         "scopes": {
             scope: {lang: interface[lang][f"scope_{scope}"] for lang in LANGUAGES}
-            for scope in schema["properties"]["scope"]["enum"]
+            for scope in record_schema["properties"]["scope"]["enum"]
         },
         "countries": {c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in codes},
         "events": {  # each section with its labels and `theme` (the report's placement)
             k: {"label": v["label"], "sections": v["sections"]} for k, v in tax["events"].items()
         },
         "no_country_scopes": list(NO_COUNTRY_SCOPES),
-        "id_pattern": schema["$defs"]["taxonomyId"]["pattern"],
-        "text_max": schema["$defs"]["text"]["maxLength"],
-        "url_max": schema["$defs"]["url"]["maxLength"],
+        "id_pattern": record_schema["$defs"]["taxonomyId"]["pattern"],
+        "text_max": record_schema["$defs"]["text"]["maxLength"],
+        "url_max": record_schema["$defs"]["url"]["maxLength"],
         "ids": [r["id"] for r in site.records],
         "urls": sorted({url_key(link["url"]) for r in site.records for link in r["links"]}),
     }

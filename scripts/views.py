@@ -27,13 +27,10 @@ from markupsafe import Markup
 
 import linkreport
 from catalogue import LANGUAGES
-from check_links import WAYBACK
 from linkclass import RESULTS
-from paths import TEMPLATES_DIR
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, PROCESSES, Site, page_url
 from sitedata import sort_key as sort_label
-from templating import environment
-from yamlsafe import load_yaml
+from templating import environment, labels
 
 # The macros page sources may call (mkdocs-macros; registered by hooks.py).
 MACROS = (
@@ -107,7 +104,7 @@ class Renderer:
         self.site = site
         self.config = config
         self.jinja = environment()
-        self.labels = load_yaml(TEMPLATES_DIR / "labels.yml")[0]
+        self.labels = labels()
 
     def context(self, page) -> dict:
         lang = getattr(page.file, "locale", None) or LANGUAGES[0]
@@ -275,7 +272,7 @@ class Renderer:
             "state": state,
             "state_id": state_id,
             "final_url": final_url,
-            "wayback": f"{WAYBACK}{url}" if state_id == "broken" else None,
+            "wayback": f"{linkreport.WAYBACK}{url}" if state_id == "broken" else None,
         }
 
     def index_page(self, page, kind: str, key) -> Markup:
@@ -502,7 +499,7 @@ class Renderer:
             "streak": link.get("consecutive_failures"),
             "last_ok": _when(link.get("last_ok"), date_only=True),
             "final_url": final if isinstance(final, str) and final != url else None,
-            "wayback": f"{WAYBACK}{href}" if broken and href else None,
+            "wayback": f"{linkreport.WAYBACK}{href}" if broken and href else None,
         }
 
     def _health_groups(self, groups: dict[str, list], ctx: dict) -> list[dict]:

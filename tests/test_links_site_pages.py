@@ -11,7 +11,7 @@ import posixpath
 import pytest
 import yaml
 
-from check_links import WAYBACK
+from linkreport import WAYBACK
 from site_fixtures import BuiltSite, _build_or_fail, fixture_record
 
 EXAMPLE = fixture_record()

@@ -636,25 +636,10 @@
     result.querySelector("h2").focus();
   }
 
-  function copy() {
-    var yaml = output.textContent;
-    function fallback() {
-      var range = document.createRange();
-      range.selectNodeContents(output);
-      var selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+  function copy() {  // window.bpCopyText: assets/site.js, on every page
+    window.bpCopyText(output.textContent).then(function (ok) {
       status.textContent = ok ? msg.msgCopied : msg.msgCopyFailed;
-    }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(yaml).then(function () {
-        status.textContent = msg.msgCopied;
-      }, fallback);
-    } else {
-      fallback();
-    }
+    });
   }
 
   function updateIdHint() {

@@ -6,7 +6,31 @@
    - the language switcher keeps what the reader has on screen: on the search page the query
      (?q=...), on the catalogue its filters (?theme=...&q=...), and the #fragment, are carried
      to the same page in the other language when the reader follows the switcher's link;
-   - a practice page's citation (below). */
+   - a practice page's citation (below);
+   - window.bpCopyText(text): copies plain text to the clipboard and resolves to whether it
+     worked (the Clipboard API, else a hidden textarea and execCommand); used by the citation
+     and by the proposal form (assets/propose.js). */
+window.bpCopyText = function (value) {
+  "use strict";
+  function fallback() {
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    return navigator.clipboard.writeText(value).then(function () { return true; }, fallback);
+  }
+  return Promise.resolve(fallback());
+};
+
 (function () {
   "use strict";
   var field = document.getElementById("bp-header-q");
@@ -68,30 +92,10 @@
     return text.textContent.replace(/\s+/g, " ").trim();
   }
 
-  function fallback(value) {
-    var area = document.createElement("textarea");
-    area.value = value;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
-    document.body.removeChild(area);
-    return ok;
-  }
-
   button.addEventListener("click", function () {
-    var value = plain();
-    function done(ok) {
+    window.bpCopyText(plain()).then(function (ok) {
       status.textContent = status.getAttribute(ok ? "data-copied" : "data-failed");
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(value).then(function () { done(true); }, function () { done(fallback(value)); });
-    } else {
-      done(fallback(value));
-    }
+    });
   });
   button.hidden = false;
 })();
