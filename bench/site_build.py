@@ -132,16 +132,19 @@ def synthetic_records(n: int, seed: int = 2023) -> list[dict]:
     spanish, english = corpora()
     es, en = Text(spanish, rng), Text(english, rng)
     tax = load_taxonomies()
-    themes, types = list(tax["themes"]), list(tax["types"])
+    types = list(tax["types"])
     organizations = list(tax["organizations"])
     countries = sorted(
         set(tax["organizations"]["crm"]["members"]) | set(tax["organizations"]["csm"]["members"])
     )
     event_id, event = next(iter(tax["events"].items()))
-    sections = list(event["sections"])
+    # sessions only (a section with a theme): a record's themes follow its mentions' sections,
+    # as the validator requires (the report's placement)
+    sections = [k for k, v in event["sections"].items() if v.get("theme")]
     records = []
     for i in range(n):
         codes = rng.sample(countries, rng.choice([0, 1, 1, 1, 2]))
+        mentioned = [rng.choice(sections) for _ in range(rng.choice([1, 1, 2, 3]))]
         title_words = rng.randint(3, 9)
         records.append(
             {
@@ -155,7 +158,7 @@ def synthetic_records(n: int, seed: int = 2023) -> list[dict]:
                     "en": en.paragraph(rng.randint(1, 4)),
                 },
                 "type": rng.choice(types),
-                "themes": rng.sample(themes, rng.choice([1, 1, 1, 2])),
+                "themes": list(dict.fromkeys(event["sections"][m]["theme"] for m in mentioned)),
                 "countries": codes,
                 "scope": "national" if codes else rng.choice(["regional", "international"]),
                 "organizations": rng.sample(organizations, rng.choice([0, 1, 1, 2])),
@@ -168,11 +171,11 @@ def synthetic_records(n: int, seed: int = 2023) -> list[dict]:
                     "event": event_id,
                     "mentions": [
                         {
-                            "section": rng.choice(sections),
+                            "section": section,
                             "kind": rng.choice(["list", "narrative"]),
                             "text": es.paragraph(rng.randint(1, 2)),
                         }
-                        for _ in range(rng.choice([1, 1, 2, 3]))
+                        for section in mentioned
                     ],
                     "countries": {code: {"basis": "stated"} for code in codes},
                 },
