@@ -1,6 +1,7 @@
 """Country codes and names.
 
     is_country("PA")         -> True   (ISO 3166-1 alpha-2, from pycountry)
+    country_codes()          -> ["AD", "AE", ...] every ISO 3166-1 alpha-2 code, sorted
     country_name("PA", "es") -> "Panamá" (CLDR names, from Babel)
     country_slug("PA")       -> "pa"   (the URL segment of /paises/<slug>/)
 
@@ -16,6 +17,11 @@ from babel import Locale
 
 def is_country(code: str) -> bool:
     return isinstance(code, str) and pycountry.countries.get(alpha_2=code) is not None
+
+
+@cache
+def country_codes() -> list[str]:
+    return sorted(c.alpha_2 for c in pycountry.countries)
 
 
 @cache

@@ -45,10 +45,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from babel import Locale
-
 from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_taxonomies, practice_files
-from countries import is_country
+from countries import country_codes, country_name, is_country
 from recordyaml import dump
 from rules import (
     BILINGUAL_DETAILS,
@@ -285,9 +283,8 @@ def country_names() -> dict[str, str]:
     """Folded country name (Spanish and English CLDR names) -> ISO code."""
     names = {}
     for lang in LANGUAGES:
-        for code, name in Locale.parse(lang).territories.items():
-            if is_country(code):
-                names.setdefault(_fold(name), code)
+        for code in country_codes():
+            names.setdefault(_fold(country_name(code, lang)), code)
     return names
 
 

@@ -48,13 +48,12 @@ import io
 import json
 from pathlib import Path
 
-import pycountry
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from catalogue import LANGUAGES
-from countries import country_name
+from countries import country_codes, country_name
 from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, schema, url_key
 from sitedata import Site
 from templating import labels
@@ -223,7 +222,6 @@ def taxonomies_json(site: Site, generated: str) -> dict:
     tax = site.taxonomies
     record_schema = schema()
     interface = labels()
-    codes = sorted(c.alpha_2 for c in pycountry.countries)
     return {
         "licence": LICENCE,
         "generated": generated,
@@ -237,7 +235,9 @@ def taxonomies_json(site: Site, generated: str) -> dict:
             scope: {lang: interface[lang][f"scope_{scope}"] for lang in LANGUAGES}
             for scope in record_schema["properties"]["scope"]["enum"]
         },
-        "countries": {c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in codes},
+        "countries": {
+            c: {lang: country_name(c, lang) for lang in LANGUAGES} for c in country_codes()
+        },
         "events": {  # each section with its labels and `theme` (the report's placement)
             k: {"label": v["label"], "sections": v["sections"]} for k, v in tax["events"].items()
         },

@@ -35,8 +35,10 @@ links.
 
 from __future__ import annotations
 
+import heapq
 import json
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -248,24 +250,40 @@ class Site:
             [r for r in records if code not in r["countries"]],
         )
 
+    @cached_property
+    def _by_shared_value(self) -> dict[tuple[str, object], list[int]]:
+        """(kind, value) -> positions in self.records of the records with that value of their
+        own (values(), RELATED_KINDS): what related() counts, one pass over the records."""
+        out: dict[tuple[str, object], list[int]] = {}
+        for position, record in enumerate(self.records):
+            for kind in RELATED_KINDS:
+                for value in values(record, kind):
+                    out.setdefault((kind, value), []).append(position)
+        return out
+
     def related(self, record: dict, limit: int = RELATED) -> list[tuple[dict, dict]]:
         """Up to `limit` records sharing a theme, a country of their own or an organisation
         with `record`, as (record, {"theme": [...], "country": [...], "organization": [...]}):
         most shared values first, then by id, so both languages list the same ones in the
-        same order."""
+        same order. Counted through _by_shared_value, not by comparing every pair of records
+        (that made the build quadratic in the catalogue)."""
         mine = {kind: set(values(record, kind)) for kind in RELATED_KINDS}
-        scored = []
-        for other in self.records:
-            if other["id"] == record["id"]:
-                continue
-            shared = {
-                kind: [v for v in values(other, kind) if v in mine[kind]] for kind in RELATED_KINDS
-            }
-            score = sum(map(len, shared.values()))
-            if score:
-                scored.append((-score, other["id"], other, shared))
-        scored.sort(key=lambda item: item[:2])
-        return [(other, shared) for _, _, other, shared in scored[:limit]]
+        score: Counter[int] = Counter()
+        for kind, chosen in mine.items():
+            for value in chosen:
+                score.update(self._by_shared_value[(kind, value)])
+        best = heapq.nsmallest(
+            limit + 1,  # + 1: the record itself may be among them
+            score.items(),
+            key=lambda item: (-item[1], self.records[item[0]]["id"]),
+        )
+        out = []
+        for position, _ in best:
+            other = self.records[position]
+            if other["id"] != record["id"]:
+                shared = {k: [v for v in values(other, k) if v in mine[k]] for k in RELATED_KINDS}
+                out.append((other, shared))
+        return out[:limit]
 
     def counts(self, kind: str) -> list[tuple[object, int]]:
         """(key, number of records) for every key with at least one record, largest first."""

@@ -146,7 +146,6 @@ class Renderer:
         edit_url = self._edit_url(practice_id)
         issue_title = f"{records_cfg['issue_title'][lang]}: {practice_id}"
         issue_url = f"{repo}/issues/new?" + urlencode({"title": issue_title})
-        theme = record["themes"][0]
         return self.render(
             "practice.html",
             page,
@@ -155,8 +154,7 @@ class Renderer:
             event=self.site.taxonomies["events"][record["source"]["event"]],
             edit_url=edit_url,
             issue_url=issue_url,
-            home=page_url("", lang),
-            theme=theme,
+            breadcrumb=self.breadcrumb(page),
             related=self.site.related(record),
             site_name=self.config["site_name"],
             permalink=self.permalink(page),
@@ -171,7 +169,7 @@ class Renderer:
 
     def breadcrumb(self, page) -> list[dict]:
         """Home › theme › practice of a practice page as [{name, url}] (site paths), for the
-        JSON-LD; [] on other pages."""
+        page's breadcrumb and its JSON-LD; [] on other pages."""
         spec = getattr(page, "bp_practice", None)
         if spec is None:
             return []
