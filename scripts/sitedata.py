@@ -151,6 +151,7 @@ class Site:
     taxonomies: dict
     link_report: dict | None = None  # the whole links.json (generated_at, links, ...) or None
     links: dict = field(init=False)  # url_key -> entry of the link report
+    _related: dict = field(init=False, default_factory=dict, repr=False)  # related() by id
 
     def __post_init__(self):
         report = self.link_report
@@ -266,7 +267,9 @@ class Site:
         with `record`, as (record, {"theme": [...], "country": [...], "organization": [...]}):
         most shared values first, then by id, so both languages list the same ones in the
         same order. Counted through _by_shared_value, not by comparing every pair of records
-        (that made the build quadratic in the catalogue)."""
+        (that made the build quadratic in the catalogue); computed once for both languages."""
+        if (record["id"], limit) in self._related:
+            return self._related[record["id"], limit]
         mine = {kind: set(values(record, kind)) for kind in RELATED_KINDS}
         score: Counter[int] = Counter()
         for kind, chosen in mine.items():
@@ -283,6 +286,7 @@ class Site:
             if other["id"] != record["id"]:
                 shared = {k: [v for v in values(other, k) if v in mine[k]] for k in RELATED_KINDS}
                 out.append((other, shared))
+        self._related[record["id"], limit] = out[:limit]
         return out[:limit]
 
     def counts(self, kind: str) -> list[tuple[object, int]]:
