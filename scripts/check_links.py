@@ -80,12 +80,15 @@ INCONCLUSIVE = 3  # exit status of a run that says nothing about the links
 
 
 def collect(records: list[dict]) -> tuple[dict[str, list[str]], set[str]]:
-    """({url: [record ids]}, {urls marked restricted}) over every record's links."""
+    """({url: [record ids]}, {urls marked restricted}) over every record's links and further
+    sources (the practice sheet's sources are checked like the report's links)."""
     practices: dict[str, list[str]] = {}
     restricted: set[str] = set()
     for record in records:
-        for link in record.get("links", []):
-            practices.setdefault(link["url"], []).append(record["id"])
+        for link in [*record.get("links", []), *record.get("further_sources", [])]:
+            ids = practices.setdefault(link["url"], [])
+            if record["id"] not in ids:
+                ids.append(record["id"])
             if link.get("restricted"):
                 restricted.add(link["url"])
     return practices, restricted

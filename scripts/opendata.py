@@ -12,15 +12,18 @@ practicas.json is an object:
      "count": N, "practices": [record, ...]}
 
 where each record is exactly as in practices/<id>.yml (sorted by id), plus one derived
-key, "applies_to": the countries the practice applies to (membership.applies_to: its own
-countries and the members of the regional bodies in its organizations), so that without
-"applies_to" the file round-trips to the catalogue. practicas.csv has one row per record
-and the columns of COLUMNS (applies_to too); lists are joined with " | "; licence and
-generation date are repeated on every row so that the file stands alone. A cell that a
+keys, "applies_to" and "proposed_for": the countries the practice applies to, or, for a
+proposal (status: proposed), is proposed for (membership.applies_to / proposed_for: its own
+countries and the members of the regional bodies in its organizations whose membership
+carries their practices), so that without them the file round-trips to the catalogue.
+practicas.csv has one row per record and the columns of COLUMNS (applies_to too); lists
+are joined with " | "; licence and generation date are repeated on every row so that the
+file stands alone. A cell that a
 spreadsheet would read as a formula (starting with = + - @ or a tab or carriage return)
 gets a leading apostrophe (OWASP advice against CSV injection); csv_value() undoes it.
-The optional details of a record (period, lead institution, partners, results, lessons
-learned, contact, further sources) have their own columns, empty when the record has none.
+The practice sheet (description, status, lead institution, partners, period, results,
+lessons learned, contact), its further sources (their URLs; the JSON has every field of them)
+and the research note have their own columns, empty when the record has none.
 
 practicas.xlsx (openpyxl) has the same columns and rows as the CSV, for spreadsheets that
 read a comma CSV as one column (Excel set to Spanish uses ";"). Its cells hold the values
@@ -77,12 +80,16 @@ COLUMNS = (
     "countries_es",
     "countries_en",
     "applies_to",
+    "proposed_for",
     "scope",
     "organizations",
     "gcm_objectives",
     "links",
     "restricted_links",
     "mentions",
+    "description_es",
+    "description_en",
+    "status",
     "period_start",
     "period_end",
     "lead_institution_es",
@@ -97,6 +104,8 @@ COLUMNS = (
     "contact_email",
     "contact_url",
     "further_sources",
+    "research_note_es",
+    "research_note_en",
     "page_es",
     "page_en",
     "licence",
@@ -136,7 +145,10 @@ def as_json(site: Site, generated: str) -> dict:
             if v.get("members")
         },
         "count": len(site.records),
-        "practices": [{**r, "applies_to": site.applies_to(r)} for r in site.records],
+        "practices": [
+            {**r, "applies_to": site.applies_to(r), "proposed_for": site.proposed_for(r)}
+            for r in site.records
+        ],
     }
 
 
@@ -156,11 +168,14 @@ def fields(site: Site, record: dict, generated: str) -> dict:
         out[f"page_{lang}"] = site.url("practice", record["id"], lang)
         for detail in BILINGUAL_DETAILS:
             out[f"{detail}_{lang}"] = record.get(detail, {}).get(lang, "")
+        out[f"research_note_{lang}"] = record["source"].get("research_note", {}).get(lang, "")
     out.update(
         type=record["type"],
         themes=_join(record["themes"]),
         countries=_join(record["countries"]),
         applies_to=_join(site.applies_to(record)),
+        proposed_for=_join(site.proposed_for(record)),
+        status=record.get("status", ""),
         scope=record["scope"],
         organizations=_join(record.get("organizations", [])),
         gcm_objectives=_join(record.get("gcm_objectives", [])),

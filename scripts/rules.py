@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from countries import is_country
-from paths import SCHEMA_PATH
+from paths import ROOT, SCHEMA_PATH
 from yamlsafe import YamlError, load_yaml
 
 
@@ -89,9 +89,20 @@ _PATTERNS = {
     schema()["$defs"]["date"]["pattern"]: "a year, year-month or date: 2019, 2019-05, 2019-05-31",
     schema()["properties"]["contact"]["properties"]["email"]["pattern"]: "an e-mail address",
 }
-# Optional details of a record; any of them needs a further source (schema: further_sources).
-BILINGUAL_DETAILS = ("lead_institution", "partners", "results", "lessons_learned")  # {es, en}
-DETAILS = ("period", *BILINGUAL_DETAILS, "contact")
+# The details of a practice sheet: each one is backed by a further source that names it in its
+# `supports` (status may instead rest on the report's words, source.status_text). The order is
+# the sheet's order on the page and in the open data.
+BILINGUAL_DETAILS = ("description", "lead_institution", "partners", "results", "lessons_learned")
+DETAILS = (
+    "description",
+    "lead_institution",
+    "partners",
+    "period",
+    "status",
+    "results",
+    "lessons_learned",
+    "contact",
+)
 
 
 def _show(value, limit: int = 60) -> str:
@@ -297,13 +308,7 @@ def _check_references(
         problem = _check_url(url, allow_private) if isinstance(url, str) else None
         if problem:
             add(path, problem)
-    given = [name for name in DETAILS if name in record]
-    if given and not record.get("further_sources"):
-        add(
-            [given[0]],
-            f"detail without a source (got {', '.join(given)}; expected further_sources: "
-            "[{url, text}] saying where it comes from)",
-        )
+    _check_sources(record, source, event, add)
     period = record.get("period")
     if isinstance(period, dict) and all(isinstance(period.get(k), str) for k in ("start", "end")):
         common = min(len(period["start"]), len(period["end"]))  # "2019" may end "2019-05"
@@ -330,6 +335,81 @@ def _check_references(
     _check_placement(record, source, event, tax, add)
     _check_hosts(record, source, tax, add)
     return out
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def report_text(report_file: str) -> str:
+    """The text of an event's report (taxonomies/events.yml `report_file`), whitespace folded."""
+    return _normal((ROOT / report_file).read_text(encoding="utf-8"))
+
+
+def _check_sources(record, source, event, add) -> None:
+    """The sheet's sources: every detail is named in the `supports` of a further source (status
+    may rest on the report's words, source.status_text, found in the report); a source supports
+    only details the record has; a proposal has its evidence; a research note stands only where
+    no further source does; no source is listed twice."""
+    sources = _items(record, "further_sources", dict)
+    supported: dict[str, int] = {}
+    for i, item in sources:
+        for j, name in enumerate(item.get("supports") or []):
+            if not isinstance(name, str):
+                continue
+            supported.setdefault(name, i)
+            if name not in record:
+                add(
+                    ["further_sources", i, "supports", j],
+                    f"supports a detail the record does not have (got {_show(name)}; expected "
+                    f"only details the record gives: {', '.join(DETAILS)})",
+                )
+    status_text = source.get("status_text")
+    for name in DETAILS:
+        if name not in record or name in supported:
+            continue
+        if name == "status" and (status_text or record["status"] == "unknown"):
+            continue
+        hint = " or the report's words in source.status_text" if name == "status" else ""
+        add(
+            [name],
+            f"detail without a supporting source (got {name}; expected a further_sources item "
+            f"naming {name} in its supports{hint})",
+        )
+    if status_text is not None and record.get("status") in (None, "unknown"):
+        add(
+            ["source", "status_text"],
+            f"the report's words for a status the record does not give (got "
+            f"{_show(record.get('status'))}; expected status: in-force, ended or proposed)",
+        )
+    report_file = (event or {}).get("report_file")
+    if isinstance(status_text, str) and isinstance(report_file, str):
+        if _normal(status_text) not in report_text(report_file):
+            add(
+                ["source", "status_text"],
+                f"not in the report (got {_show(status_text)}; expected words copied "
+                f"verbatim from {report_file})",
+            )
+    note = source.get("research_note")
+    if note is not None and sources:
+        add(
+            ["source", "research_note"],
+            f"research note beside further sources (got {len(sources)} further source(s); "
+            "expected a research note only when no published source was found)",
+        )
+    seen: dict[str, int] = {}
+    for i, item in sources:
+        url = item.get("url")
+        if not isinstance(url, str):
+            continue
+        if url_key(url) in seen:
+            add(
+                ["further_sources", i, "url"],
+                f"source listed twice (got {_show(url)}; expected each source once, it is "
+                f"further_sources[{seen[url_key(url)]}])",
+            )
+        seen.setdefault(url_key(url), i)
 
 
 # Scopes whose practices are no country's own (schema: countries is [] for them).

@@ -150,6 +150,7 @@ class Renderer:
             "practice.html",
             page,
             r=record,
+            sheet=self.sheet(record),
             links=links,
             event=self.site.taxonomies["events"][record["source"]["event"]],
             edit_url=edit_url,
@@ -160,6 +161,23 @@ class Renderer:
             permalink=self.permalink(page),
             page_path="/" + page.url,
         )
+
+    def sheet(self, record: dict) -> dict:
+        """What the practice page's sheet needs beyond the record: its further sources numbered
+        from 1 (only http(s) ones), refs {detail: [numbers of the sources that support it]},
+        the countries it applies to, and those it is proposed for (None unless a proposal)."""
+        sources = [s for s in record.get("further_sources", []) if safe_url(s["url"])]
+        refs: dict[str, list[int]] = {}
+        for number, source in enumerate(sources, 1):
+            for name in source["supports"]:
+                refs.setdefault(name, []).append(number)
+        proposal = record.get("status") == "proposed"
+        return {
+            "sources": sources,
+            "refs": refs,
+            "applies_to": self.site.applies_to(record),
+            "proposed_for": self.site.proposed_for(record) if proposal else None,
+        }
 
     def permalink(self, page) -> str | None:
         """The page's absolute address when the site's address is known (site_url), else None
@@ -280,7 +298,7 @@ class Renderer:
             heading = f"{self.labels[lang]['gcm_short']} {key}: {heading}"
         self.set_title(page, heading)
         if kind == "country":
-            own, regional = self.site.country_practices(key, lang)
+            own, regional, proposed = self.site.country_practices(key, lang)
             orgs = self.site.taxonomies["organizations"]
             return self.render(
                 "country_page.html",
@@ -299,6 +317,7 @@ class Renderer:
                     }
                     for r in regional
                 ],
+                proposed=proposed,
             )
         return self.render(
             "index_page.html",

@@ -15,20 +15,24 @@ import pytest
 import yaml
 
 import check_links
-from catalogue import PRACTICES_DIR, ROOT
+from catalogue import ROOT
+from conftest import EXAMPLE as EXAMPLE_FILE
 from conftest_links import CASES
 
-EXAMPLE = yaml.safe_load((PRACTICES_DIR / "capmir-guatemala.yml").read_text(encoding="utf-8"))
+# The tests' own record (never a real one: a real record's sources are on the internet).
+EXAMPLE = yaml.safe_load(EXAMPLE_FILE.read_text(encoding="utf-8"))
 TIMEOUT = 2  # per request, seconds
 BOUND = 40  # whole run, seconds
 
 
-def write_records(folder: Path, links_by_id: dict[str, list[dict]]) -> Path:
+def write_records(folder: Path, links_by_id: dict[str, list[dict]], **fields) -> Path:
+    """One record per id with those links (and any other `fields`, the same for each)."""
     folder.mkdir(parents=True, exist_ok=True)
     for rid, links in links_by_id.items():
         record = copy.deepcopy(EXAMPLE)
         record["id"] = rid
         record["links"] = links
+        record.update(copy.deepcopy(fields))
         text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
         (folder / f"{rid}.yml").write_text(text, encoding="utf-8")
     return folder
@@ -151,3 +155,26 @@ def test_killed_run_leaves_the_last_report_intact(link_servers, tmp_path):
     after = {name: (output / name).read_bytes() for name in ("links.json", "links.md")}
     assert after == before
     assert json.loads(after["links.json"])["links"][0]["result"] == "ok"
+
+
+def test_further_sources_enter_the_link_check(link_servers, tmp_path):
+    """A practice sheet's sources are checked like the report's links, under their practice."""
+    source = {
+        "url": link_servers.url("not-found") + "?source",
+        "title": "Fuente",
+        "publisher": "Ministerio",
+        "accessed": "2026-12-04",
+        "supports": ["description"],
+    }
+    description = {"es": "Qué es.", "en": "What it is."}
+    practices = write_records(
+        tmp_path / "p",
+        {"with-source": [{"url": link_servers.url("ok")}]},
+        description=description,
+        further_sources=[source],
+    )
+    assert run(practices, tmp_path / "out") == 0
+    links = by_url(tmp_path / "out")
+    assert links[source["url"]]["result"] == "not-found"
+    assert links[source["url"]]["practices"] == ["with-source"]
+    assert links[link_servers.url("ok")]["result"] == "ok"

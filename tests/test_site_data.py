@@ -12,7 +12,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from countries import country_name
-from membership import applies_to
+from membership import applies_to, proposed_for
 from opendata import COLUMNS, FORMULA_START, SEPARATOR, csv_value
 
 
@@ -32,12 +32,13 @@ def split(cell: str) -> list[str]:
 def test_json_round_trips_to_the_records(built_site):
     data = load_json(built_site)
     taxonomies = built_site.taxonomies
-    # each record as in its file, plus the derived countries it applies to
-    assert [{k: v for k, v in p.items() if k != "applies_to"} for p in data["practices"]] == (
+    # each record as in its file, plus the derived countries it applies to or is proposed for
+    derived = ("applies_to", "proposed_for")
+    assert [{k: v for k, v in p.items() if k not in derived} for p in data["practices"]] == (
         built_site.records
     )
-    assert [p["applies_to"] for p in data["practices"]] == [
-        applies_to(r, taxonomies) for r in built_site.records
+    assert [(p["applies_to"], p["proposed_for"]) for p in data["practices"]] == [
+        (applies_to(r, taxonomies), proposed_for(r, taxonomies)) for r in built_site.records
     ]
     for body, entry in data["memberships"].items():
         assert entry["members"] == taxonomies["organizations"][body]["members"]
@@ -68,6 +69,10 @@ def test_csv_round_trips_to_the_records(built_site):
         assert split(row["themes"]) == record["themes"]
         assert split(row["countries"]) == record["countries"]
         assert split(row["applies_to"]) == applies_to(record, built_site.taxonomies)
+        assert split(row["proposed_for"]) == proposed_for(record, built_site.taxonomies)
+        assert row["status"] == record.get("status", "")
+        for lang in ("es", "en"):
+            assert row[f"description_{lang}"] == record.get("description", {}).get(lang, "")
         assert row["scope"] == record["scope"]
         assert split(row["organizations"]) == record.get("organizations", [])
         assert [int(n) for n in split(row["gcm_objectives"])] == record.get("gcm_objectives", [])

@@ -1,9 +1,10 @@
 """Every index page (theme, country, type, organisation, GCM objective) links to exactly the
 right practices, in both languages; the expected sets come straight from the records. A
 country page lists every practice that applies to the country (membership.applies_to: its
-own countries plus the members of its regional bodies): its own first, then the regional
-ones, each naming the body it comes from; the overview's counts and the catalogue's country
-facet count the same way."""
+own countries plus the members of its regional bodies whose membership carries their
+practices): its own first, then the regional ones, each naming the body it comes from, then
+the proposals made for it (membership.proposed_for); the overview's counts and the
+catalogue's country facet count what applies, the same way."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from membership import applies_to, memberships
+from membership import applies_to, carrying, proposed_for
 from site_helpers import lang_prefix, linked_practices, resolve
 
 LANGS = ("es", "en")
@@ -37,7 +38,7 @@ def expected_indexes(records, taxonomies) -> dict[tuple[str, str], set[str]]:
     for record in records:
         for theme in record["themes"]:
             add(f"temas/{theme}/", "theme", record["id"])
-        for code in applies_to(record, taxonomies):
+        for code in applies_to(record, taxonomies) + proposed_for(record, taxonomies):
             add(f"paises/{code.lower()}/", "country", record["id"])
         add(f"tipos/{record['type']}/", "type", record["id"])
         for org in record.get("organizations", []):
@@ -120,7 +121,7 @@ def _ids(page: str, items) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_country_pages_list_own_practices_then_regional_ones_with_their_body(built_site, lang):
     tax = built_site.taxonomies
-    members = memberships(tax)
+    members = carrying(tax)
     codes = {c for r in built_site.records for c in applies_to(r, tax)}
     regional_somewhere = 0
     for code in sorted(codes):
