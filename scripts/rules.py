@@ -11,11 +11,14 @@ source.roles), section and theme follow the report's placement (a record mention
 in a session carries its theme, any other theme has a reason in
 source.theme_reasons), an organisation whose site only hosts a link is not an
 organisation of the practice unless source.organizations says why, URLs (links,
-contact, further sources) are http(s), not shared by two records, and never point
-at a loopback, private or link-local address, and the optional details (DETAILS:
-period, lead institution, partners, results, lessons learned, contact) cite where
-they come from in further_sources, with a period that does not end before it
-starts. All problems of all files are returned, never only the
+contact, further sources) are http(s), not shared by two records' links, and never point
+at a loopback, private or link-local address, and the practice sheet holds together
+(_check_sources): every detail of DETAILS (description, lead institution, partners, period,
+status, results, lessons learned, contact) is named in the `supports` of one of its
+further_sources, a source supports only details the record has and is listed once, a status
+may instead rest on the report's own words (source.status_text, found in the event's report
+file), a research note (source.research_note) stands only where no further source does, and a
+period does not end before it starts. All problems of all files are returned, never only the
 first. A Problem prints as
 
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)

@@ -164,7 +164,8 @@ class Renderer:
 
     def sheet(self, record: dict) -> dict:
         """What the practice page's sheet needs beyond the record: its further sources numbered
-        from 1 (only http(s) ones), refs {detail: [numbers of the sources that support it]},
+        from 1 (only http(s) ones), whether any title is ours ("[...]": the copy consulted
+        showed none), refs {detail: [numbers of the sources that support it]},
         the countries it applies to, and those it is proposed for (None unless a proposal)."""
         sources = [s for s in record.get("further_sources", []) if safe_url(s["url"])]
         refs: dict[str, list[int]] = {}
@@ -174,6 +175,7 @@ class Renderer:
         proposal = record.get("status") == "proposed"
         return {
             "sources": sources,
+            "bracketed": any(s["title"].startswith("[") for s in sources),  # titles of ours
             "refs": refs,
             "applies_to": self.site.applies_to(record),
             "proposed_for": self.site.proposed_for(record) if proposal else None,
