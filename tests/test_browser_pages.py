@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from babel.dates import format_date
 
-from membership import applies_to, memberships
+from membership import applies_to, carrying, proposed_for
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 
 LANGS = ("es", "en")
@@ -63,7 +63,7 @@ def countries_to_test(site) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_country_page_lists_own_then_regional_practices(built_site, site_server, page, lang):
     tax = built_site.taxonomies
-    members = memberships(tax)
+    members = carrying(tax)
     for code in countries_to_test(built_site):
         path = f"{lang_prefix(lang)}paises/{code.lower()}/"
         page.goto(site_server.url(path))
@@ -74,9 +74,19 @@ def test_country_page_lists_own_then_regional_practices(built_site, site_server,
             for r in built_site.records
             if code in applies_to(r, tax) and code not in r["countries"]
         ]
+        proposals = [r for r in built_site.records if code in proposed_for(r, tax)]
         assert set(listed[: len(own)]) == {r["id"] for r in own}, f"{path}: own first"
-        assert set(listed[len(own) :]) == {r["id"] for r in regional}, path
-        assert len(listed) == len(own) + len(regional), path
+        after = listed[len(own) :]
+        assert set(after[: len(regional)]) == {r["id"] for r in regional}, path
+        assert set(after[len(regional) :]) == {r["id"] for r in proposals}, (
+            f"{path}: then proposals"
+        )
+        assert len(listed) == len(own) + len(regional) + len(proposals), path
+        for r in proposals:
+            item = page.locator("h2#proposed ~ ul.bp-practice-list > li").filter(
+                has=page.locator(f"a[href$='practicas/{r['id']}/']")
+            )
+            assert item.locator(".bp-badge--proposal").count() == 1, (path, r["id"])
         for r in regional:
             item = page.locator("ul.bp-regional-list > li").filter(
                 has=page.locator(f"a[href$='practicas/{r['id']}/']")

@@ -75,7 +75,9 @@ def test_link_report_state_is_shown_per_link(hostile_site):
     assert "https://example.org/<b>moved</b>" in states[0]
     assert states[1] == "(link not checked yet)"  # a report exists, without this link
     items = en.select("ul.bp-links > li")
-    assert items[1].select_one(".bp-restricted").get_text() == "(restricted access (internal site))"
+    assert items[1].select_one(".bp-restricted").get_text() == (
+        "(restricted access, judging by its address (an organisation's internal site))"
+    )
     assert not items[0].select(".bp-restricted")
 
 
