@@ -180,3 +180,30 @@ def test_address_follows_the_query(site_server, page):
     wait_for_count(page, message)
     assert parse_qs(urlsplit(page.url).query) == {"q": ["trafficking"]}, page.url
     assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+def test_a_proposal_is_labelled_in_the_results(built_site, site_server, page):
+    """A practice with status: proposed carries its "Propuesta / Proposal" badge into the
+    results (the page's data-pagefind-meta), and a practice in force does not."""
+    proposals = [r for r in built_site.records if r.get("status") == "proposed"]
+    assert proposals, "the catalogue has no proposal: nothing to test"
+    for lang, label, word in (("es", "Buscar en el sitio", "Propuesta"),
+                              ("en", "Search the site", "Proposal")):  # fmt: skip
+        page.goto(site_server.url(f"{lang_prefix(lang)}buscar/"))
+        type_query(page, proposals[0]["title"][lang], label)
+        _, paths, message = search_results(page)
+        target = f"{lang_prefix(lang)}practicas/{proposals[0]['id']}/"
+        assert target in paths, f"{message}: {paths}"
+        items = page.locator(RESULT)
+        badges = {}
+        for i in range(items.count()):
+            href = items.nth(i).locator("a.bp-search__link").get_attribute("href")
+            badge = items.nth(i).locator(".bp-badge--proposal")
+            badges[resolve("", href)] = badge.inner_text() if badge.count() else None
+        assert badges[target] == word, badges
+        in_force = [
+            p for p in paths
+            if (m := PRACTICE_PATH.match(p)) and not any(r["id"] == m.group(1) for r in proposals)
+        ]  # fmt: skip
+        assert all(badges[p] is None for p in in_force), badges
+    assert not page.watch.problems(), "\n".join(page.watch.problems())

@@ -118,6 +118,13 @@
     }
     var link = document.createElement("a");
     link.className = "bp-search__link";
+    if (data.meta && data.meta.proposal) {  // the practice page's "Propuesta / Proposal" badge
+      var badge = document.createElement("span");
+      badge.className = "bp-badge bp-badge--proposal";
+      badge.textContent = data.meta.proposal;
+      heading.appendChild(badge);
+      heading.appendChild(document.createTextNode(" "));
+    }
     link.href = data.url;
     link.textContent = (data.meta && data.meta.title) || data.url;
     heading.appendChild(link);
