@@ -20,6 +20,15 @@ How answers become fields:
   `inferred: <what it was inferred from>` (`PA — stated`);
 - links and further sources: one per line, the URL then its title (a further source needs one);
   only http:// and https:// addresses;
+- the optional details (the practice sheet, rules.DETAILS) are written in the sheet's order; a
+  further source is written {url, title, publisher, accessed, supports}: publisher is the URL's
+  host without a leading "www." (what the URL itself shows, until a maintainer names the
+  publisher), accessed is today's date (UTC), supports every detail the proposal gives, in
+  rules.DETAILS order (the form cannot say which source states which detail: the proposer says
+  so in the notes). A source with no detail to support is refused; `kind` is left out (the
+  schema allows it; a maintainer adds it). status "unknown" needs no source and no source
+  supports it; any other detail without a source is refused by the validator (message under
+  the detail's own field);
 - the source's text: one paragraph (blank-line separated) per section chosen, in order; with one
   section, each paragraph is one mention of it; lines of a paragraph are joined with a space;
 - organisations: ids, names or acronyms of taxonomies/organizations.yml, comma-separated; one
@@ -43,6 +52,7 @@ import argparse
 import re
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_taxonomies, practice_files
@@ -50,6 +60,7 @@ from countries import country_codes, country_name, is_country
 from recordyaml import dump
 from rules import (
     BILINGUAL_DETAILS,
+    DETAILS,
     ID_PATTERN,
     NO_COUNTRY_SCOPES,
     check,
@@ -98,6 +109,8 @@ MESSAGES = {
         "country_twice": "{label}, línea {n}: {got} ya está en otra línea.",
         "url": "{label}, línea {n}: {got} no es una dirección http:// o https://.",
         "source_title": "{label}, línea {n}: falta el título de la fuente después de la URL.",
+        "source_unused": "{label}: una fuente sirve para los detalles opcionales que afirma, y "
+        "no ha dado ninguno; escriba los detalles que dice la fuente o quítela.",
         "organization": "{label}: organización desconocida {got}; las conocidas: {known}. "
         "Si es otra, dígalo en las notas.",
         "gcm": "{label}: {got} no es un número del 1 al 23.",
@@ -154,6 +167,8 @@ MESSAGES = {
         "country_twice": "{label}, line {n}: {got} is already on another line.",
         "url": "{label}, line {n}: {got} is not an http:// or https:// address.",
         "source_title": "{label}, line {n}: the source's title is missing after the URL.",
+        "source_unused": "{label}: a source is there for the optional details it states, and "
+        "you gave none; write the details the source states or remove it.",
         "organization": "{label}: unknown organisation {got}; the known ones: {known}. If it is "
         "another one, say so in the notes.",
         "gcm": "{label}: {got} is not a number from 1 to 23.",
@@ -399,9 +414,13 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             objectives.append(int(item))
     if objectives:
         record["gcm_objectives"] = objectives
-    record["links"] = url_lines(p, "links", title_required=False)
+    record["links"] = [
+        {"url": url, "text": text} if text else {"url": url}
+        for url, text in url_lines(p, "links", title_required=False)
+    ]
 
-    # optional details
+    # optional details: the practice sheet, in its order (rules.DETAILS)
+    details: dict = {}
     date = re.compile(schema()["$defs"]["date"]["pattern"])
     period = {}
     for part in ("start", "end"):
@@ -411,14 +430,17 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
         elif value:
             period[part] = value
     if period:
-        record["period"] = period
+        details["period"] = period
+    statuses = p.option_ids("status")
+    if statuses:
+        details["status"] = statuses[0]
     for name in BILINGUAL_DETAILS:
         es, en = p.text(f"{name}_es"), p.text(f"{name}_en")
         if bool(es) != bool(en):
             field = f"{name}_en" if es else f"{name}_es"
             p.error("bilingual", field, other=p.label(f"{name}_es" if es else f"{name}_en"))
         elif es:
-            record[name] = {"es": es, "en": en}
+            details[name] = {"es": es, "en": en}
     contact = {}
     for part in ("name", "email", "url"):
         value = p.text(f"contact_{part}")
@@ -427,8 +449,18 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     if contact.get("url") and not re.match(r"^https?://", contact["url"]):
         p.error("url", "contact_url", n=1, got=show(contact["url"]))
     if contact:
-        record["contact"] = contact
-    sources = url_lines(p, "further_sources", title_required=True)
+        details["contact"] = contact
+    record.update((name, details[name]) for name in DETAILS if name in details)
+    # what a source can state: every detail but the status "unknown" (which needs none)
+    supports = [n for n in DETAILS if n in details and details[n] != "unknown"]
+    accessed = datetime.now(UTC).date().isoformat()
+    sources = [
+        {"url": url, "title": title, "publisher": publisher(url), "accessed": accessed,
+         "supports": supports}
+        for url, title in url_lines(p, "further_sources", title_required=True)
+    ]  # fmt: skip
+    if sources and not supports:
+        p.error("source_unused", "further_sources")
     if sources:
         record["further_sources"] = sources
 
@@ -516,7 +548,8 @@ def theme_reasons(
     return reasons
 
 
-def url_lines(p: Proposal, field: str, title_required: bool) -> list[dict]:
+def url_lines(p: Proposal, field: str, title_required: bool) -> list[tuple[str, str]]:
+    """(url, title) of each line of an answer; its title "" when none is given."""
     items = []
     for n, line in enumerate((p.text(field) or "").split("\n"), 1):
         if not line.strip():
@@ -528,8 +561,15 @@ def url_lines(p: Proposal, field: str, title_required: bool) -> list[dict]:
         elif title_required and not text:
             p.error("source_title", field, n=n)
         else:
-            items.append({"url": url, "text": text} if text else {"url": url})
+            items.append((url, text))
     return items
+
+
+def publisher(url: str) -> str:
+    """The host an http(s) URL shows, lower case, without a port, user or leading "www."
+    (docs/assets/propose.js has the same function: the two forms write the same record)."""
+    host = re.match(r"^https?://([^/?#]*)", url)[1].rpartition("@")[2]
+    return re.sub(r":[0-9]*$", "", host).lower().removeprefix("www.")
 
 
 # Which form field a validator problem is about (the longest matching field path prefix).
@@ -541,7 +581,7 @@ FIELD_OF_PATH = {
     "source.theme_reasons": "theme_reasons",
     "source.countries": "countries", "period.start": "period_start", "period.end": "period_end",
     "contact.name": "contact_name", "contact.email": "contact_email", "contact.url": "contact_url",
-    "contact": "contact_email", "further_sources": "further_sources",
+    "contact": "contact_email", "further_sources": "further_sources", "status": "status",
     **{f"{d}.{lang}": f"{d}_{lang}" for d in BILINGUAL_DETAILS for lang in LANGUAGES},
     **{d: f"{d}_es" for d in BILINGUAL_DETAILS},
     "period": "period_start",

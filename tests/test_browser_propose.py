@@ -8,8 +8,12 @@ download and copy give the same text. Hostile values come out literal, refused o
 never run; without JavaScript the page points to the issue form. The rules a proposal can
 trip: choosing a section ticks its theme (locked), another theme needs its reason (the record
 then passes the validator), a regional practice with countries and an organisation whose site
-only hosts a link are refused, each with a message in the page's language. axe finds no serious
-accessibility violation on the filled form with its errors, and on its result.
+only hosts a link are refused, each with a message in the page's language. The practice
+sheet: the details in rules.DETAILS order, each further source {url, title, publisher (the URL's
+host), accessed (today, UTC), supports}; a detail needs a source and a source a detail; for the
+same answers the issue form's converter (scripts/issue_to_record.py) writes the same record,
+character for character. axe finds no serious accessibility violation on the filled form with
+its errors, and on its result.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,7 +32,9 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
+from issue_to_record import convert, publisher
 from recordyaml import dump, quote
+from rules import DETAILS as SHEET
 from site_fixtures import build
 from site_helpers import lang_prefix
 
@@ -80,6 +87,10 @@ ANSWERS = {
     },
 }
 DETAILS = {
+    "description_es": "Red de albergues que acoge a personas migrantes en tránsito.\nLa "
+    "coordina el municipio.",
+    "description_en": "Network of shelters that hosts migrants in transit.\nThe municipality "
+    "coordinates it.",
     "period_start": "2019",
     "period_end": "2022-06",
     "lead_institution_es": "Municipio de Ejemplo",
@@ -88,7 +99,12 @@ DETAILS = {
     "results_en": "According to the management report, the network opened three shelters.",
     "contact_email": "red@example.go.cr",
 }
+STATUS = "in-force"
 SOURCE = ("https://www.example.go.cr/informe-2022.pdf", "Informe de gestión 2022")
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
 
 
 def open_form(page, site_server, lang: str):
@@ -129,10 +145,16 @@ def fill_details(page) -> None:
     form = page.locator("#bp-propose form")
     for name, value in DETAILS.items():
         form.locator(f"[name={name}]").fill(value)
+    form.locator("[name=status]").select_option(STATUS)
+    add_source(page, *SOURCE)
+
+
+def add_source(page, url: str, title: str) -> None:
+    form = page.locator("#bp-propose form")
     form.locator("[data-add=further_sources]").click()
     row = form.locator("[data-list=further_sources] > .bp-row:not([data-proto])").last
-    row.locator("[data-name=url]").fill(SOURCE[0])
-    row.locator("[data-name=text]").fill(SOURCE[1])
+    row.locator("[data-name=url]").fill(url)
+    row.locator("[data-name=title]").fill(title)
 
 
 def submit(page) -> None:
@@ -175,6 +197,7 @@ class Proposal:
     download_name: str
     download_text: str
     clipboard: str
+    day: tuple[str, str]  # the UTC date before and after the form was submitted
 
 
 @pytest.fixture(scope="module")
@@ -191,8 +214,10 @@ def proposals(browser, built_site, site_server) -> dict[str, Proposal]:
         fill_required(page, answers)
         if lang == "es":
             fill_details(page)
+        before = today()
         submit(page)
         text = produced(page)
+        day = (before, today())
         pr = page.locator("[data-action=pull-request]")
         download = page.locator("[data-action=download]")
         download_text = page.evaluate(
@@ -209,6 +234,7 @@ def proposals(browser, built_site, site_server) -> dict[str, Proposal]:
             download.get_attribute("download"),
             download_text,
             clipboard,
+            day,
         )
         assert problems == []
         context.close()
@@ -244,12 +270,96 @@ def test_form_writes_the_record_typed(proposals, lang):
             "es": DETAILS["lead_institution_es"],
             "en": DETAILS["lead_institution_en"],
         }
+        assert record["description"] == {
+            "es": DETAILS["description_es"],
+            "en": DETAILS["description_en"],
+        }
+        assert record["status"] == STATUS
         assert record["contact"] == {"email": DETAILS["contact_email"]}
-        assert record["further_sources"] == [{"url": SOURCE[0], "text": SOURCE[1]}]
+        (source,) = record["further_sources"]
+        assert source["accessed"] in proposals[lang].day  # today, UTC
+        supports = ["description", "lead_institution", "period", "status", "results", "contact"]
+        assert source == {
+            "url": SOURCE[0],
+            "title": SOURCE[1],
+            "publisher": "example.go.cr",  # the URL's host, without www.
+            "accessed": source["accessed"],
+            "supports": supports,
+        }
+        assert list(source) == ["url", "title", "publisher", "accessed", "supports"]
+        # the details in the sheet's order (rules.DETAILS)
+        assert [k for k in record if k in SHEET] == [d for d in SHEET if d in record]
     else:
-        assert not {"period", "lead_institution", "contact", "further_sources"} & set(record)
+        assert not {*SHEET, "further_sources"} & set(record)
     # the same text as the project's own YAML writer for the same data
     assert proposals[lang].text == dump(record)
+
+
+def issue_body(answers: dict, details: dict | None) -> str:
+    """The body GitHub writes for the issue form (proponer-practica.yml) answered as `answers`
+    (and `details`, the optional details and SOURCE) were typed into the site's form."""
+    form = yaml.safe_load(ISSUE_FORM.read_text("utf-8"))
+    elements = {e["id"]: e for e in form["body"] if e["type"] != "markdown"}
+
+    def option(field: str, key: str) -> str:
+        (found,) = [o for o in elements[field]["attributes"]["options"]
+                    if o.startswith(key + " — ")]  # fmt: skip
+        return found
+
+    given = {
+        "language": option("language", "es"),
+        "title_es": answers["title_es"],
+        "title_en": answers["title_en"],
+        "summary_es": answers["summary_es"],
+        "summary_en": answers["summary_en"],
+        "type": option("type", answers["type"]),
+        "themes": option("themes", answers["theme"]),
+        "scope": option("scope", answers["scope"]),
+        "links": "```text\n" + " ".join(answers["link"]) + "\n```",
+        "source_event": option("source_event", "iv-plenary-crm-csm-2023"),
+        "source_section": option("source_section", answers["section"]),
+        "source_kind": option("source_kind", answers["kind"]),
+        "source_text": "```text\n" + answers["mention"] + "\n```",
+        "organizations": answers["organization"],
+        "gcm_objectives": answers["gcm"],
+    }
+    if answers["country"]:
+        code, basis, note = answers["country"]
+        given["countries"] = f"{code} — {basis}: {note}"
+    if details:
+        given.update(details)
+        given["status"] = option("status", STATUS)
+        given["further_sources"] = "```text\n" + " ".join(SOURCE) + "\n```"
+    out = []
+    for key, element in elements.items():
+        out.append(f"### {element['attributes']['label']}\n")
+        if element["type"] == "checkboxes":
+            out += [f"- [X] {o['label']}" for o in element["attributes"]["options"]]
+        else:
+            out.append(given.get(key) or "_No response_")
+        out.append("")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_issue_form_gives_the_same_record(proposals, lang):
+    """The two ways to propose without git write one record for one set of answers."""
+    proposal = proposals[lang]
+    before = today()
+    text, errors, _ = convert(issue_body(ANSWERS[lang], DETAILS if lang == "es" else None))
+    assert errors == [], errors
+    if "further_sources" in proposal.record:
+        # the day each was written, in UTC: the same unless the run spanned midnight
+        accessed = yaml.safe_load(text)["further_sources"][0]["accessed"]
+        assert accessed in (before, today())
+        text = text.replace(f'accessed: "{accessed}"', f'accessed: "{proposal.day[1]}"')
+        assert proposal.record["further_sources"][0]["accessed"] in proposal.day
+        proposal_text = re.sub(
+            r'accessed: "[0-9-]+"', f'accessed: "{proposal.day[1]}"', proposal.text
+        )
+    else:
+        proposal_text = proposal.text
+    assert proposal_text == text
 
 
 def test_records_pass_the_validator_with_the_catalogue(proposals, tmp_path):
@@ -289,6 +399,7 @@ def test_proposed_records_build_into_pages(proposals, tmp_path):
         tmp_path / "site" / "practicas" / proposals["es"].record["id"] / "index.html"
     ).read_text("utf-8")
     assert DETAILS["results_es"] in page and SOURCE[1] in page
+    assert DETAILS["description_es"].split("\n")[0] in page
 
 
 def test_hostile_values_come_out_literal_and_never_run(browser, site_server, tmp_path):
@@ -360,6 +471,58 @@ def test_bad_values_are_refused_with_a_message_each(browser, site_server):
     assert len(found) == len(expected), found
     assert page.locator("[aria-invalid=true]").count() == len(expected)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_source_needs_a_detail_and_a_detail_a_source(browser, site_server, lang):
+    words = {
+        "es": ("Detalles opcionales: Una fuente sirve para los detalles opcionales que afirma",
+               "Detalles opcionales: Los detalles opcionales necesitan al menos una fuente"),
+        "en": ("Optional details: A source is there for the optional details it states",
+               "Optional details: The optional details need at least one published source"),
+    }[lang]  # fmt: skip
+    context = browser.new_context()
+    page = context.new_page()
+    open_form(page, site_server, lang)
+    fill_required(page, ANSWERS[lang])
+    add_source(page, *SOURCE)
+    page.locator("[name=status]").select_option("unknown")  # a status no source states
+    submit(page)
+    found = errors(page)
+    assert len(found) == 1 and found[0].startswith(words[0]), found
+    # a description and the source: the source supports the description, not "unknown"
+    page.locator("[name=description_es]").fill(DETAILS["description_es"])
+    page.locator("[name=description_en]").fill(DETAILS["description_en"])
+    submit(page)
+    record = yaml.safe_load(produced(page))
+    assert record["status"] == "unknown"
+    assert record["further_sources"][0]["supports"] == ["description"]
+    # without the source, the description is refused; the status "unknown" alone is not
+    page.locator("[data-list=further_sources] [data-remove]").last.click()
+    submit(page)
+    found = errors(page)
+    assert len(found) == 1 and found[0].startswith(words[1]), found
+    page.locator("[name=description_es]").fill("")
+    page.locator("[name=description_en]").fill("")
+    submit(page)
+    record = yaml.safe_load(produced(page))
+    assert record["status"] == "unknown" and "further_sources" not in record
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.example.gob.pa/informe.pdf", "example.gob.pa"),
+        ("http://WWW.Example.ORG:8443/a?b#c", "example.org"),
+        ("https://www2.example.org", "www2.example.org"),
+        ("https://example.org/www.other.org", "example.org"),
+        ("https://www.migración.gob.ec/x", "migración.gob.ec"),
+    ],
+)
+def test_publisher_is_the_host_as_the_converter_writes_it(page, site_server, url, host):
+    open_form(page, site_server, "es")
+    assert page.evaluate("(u) => window.bpPropose.publisher(u)", url) == host == publisher(url)
 
 
 def test_a_record_too_long_for_a_link_is_downloaded_instead(page, site_server):

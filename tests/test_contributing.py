@@ -5,9 +5,11 @@
 - the practice form's dropdowns ("id — es / en") equal taxonomies/*.yml and the schema's
   scope values, and it has a field for every field of a record;
 - CONTRIBUTING.md starts, in both halves, with the way to propose a practice without git (the
-  site's form, then the issue form); it names every field, theme and type in both halves; its
-  blank record fails validation only on its placeholders and offers the optional details as
-  comments; its validator example is what the validator prints today;
+  site's form, then the issue form); it names every field (the further sources' keys too),
+  status, kind of source, theme and type in both halves; its blank record fails validation only
+  on its placeholders and offers the practice sheet as comments (every detail, the further
+  source's keys, source.status_text and source.research_note); its validator example is what
+  the validator prints today;
 - the PR template is a bilingual checklist.
 """
 
@@ -299,8 +301,10 @@ def record_terms() -> list[str]:
     nested = list(properties["source"]["properties"])
     nested += list(properties["links"]["items"]["properties"])
     nested += list(properties["source"]["properties"]["mentions"]["items"]["properties"])
+    sources = properties["further_sources"]["items"]["properties"]
+    nested += list(sources) + sources["kind"]["enum"]
     nested += ["basis", "note", "stated", "inferred", "list", "narrative"]
-    return list(properties) + nested + properties["scope"]["enum"]
+    return list(properties) + nested + properties["scope"]["enum"] + properties["status"]["enum"]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -324,6 +328,10 @@ def test_contributing_blank_record_fails_only_on_placeholders(halves, lang, tmp_
     assert set(data) == set(schema()["properties"]) - optional_details, "a field is missing"
     for name in optional_details:  # offered as comments: they need a source to be filled in
         assert re.search(rf"^# {name}:", text, re.M), f"the blank record does not offer {name}"
+    for key in schema()["properties"]["further_sources"]["items"]["properties"]:
+        assert re.search(rf"^# +(- )?{key}:", text, re.M), f"no further source's {key}"
+    for key in ("status_text", "research_note"):  # inside source:, indented like its keys
+        assert re.search(rf"^  # {key}:", text, re.M), f"the blank record does not offer {key}"
     _, problems = check([path], load_taxonomies())
     assert problems, "the blank record must fail until its TODOs are filled in"
     others = [str(p) for p in problems if not p.message.startswith("placeholder not filled in")]

@@ -267,9 +267,10 @@ def test_in_the_open_data_with_the_filled_values(contribution):
     data = record(contribution)
     exported = json.loads(contribution.get("datos/practicas.json"))
     assert exported["count"] == contribution.before + 1
-    # the record as filled in, plus the derived countries it applies to (its own: no body)
+    # the record as filled in, plus the derived countries it applies to (its own: no body) and
+    # is proposed for (none: no status: proposed)
     assert [p for p in exported["practices"] if p["id"] == ID] == [
-        {**data, "applies_to": [COUNTRY]}
+        {**data, "applies_to": [COUNTRY], "proposed_for": []}
     ]
 
     table = io.StringIO(contribution.get("datos/practicas.csv").decode("utf-8-sig"))
@@ -286,6 +287,10 @@ def test_in_the_open_data_with_the_filled_values(contribution):
         THEME,
         COUNTRY,
     )
-    assert row["applies_to"] == COUNTRY
+    assert row["applies_to"] == COUNTRY and row["proposed_for"] == ""
+    # the scaffold's sheet stays commented out: no detail, no source, no research note
+    sheet = ("description_es", "status", "lead_institution_es", "further_sources",
+             "research_note_es")  # fmt: skip
+    assert [row[column] for column in sheet] == [""] * len(sheet)
     assert row["links"] == ANSWERS["links[0].url"][1]
     assert row["mentions"] == ANSWERS["source.mentions[0].section"][1]

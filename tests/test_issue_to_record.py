@@ -3,7 +3,10 @@ a complete proposal gives the right record, which passes scripts/validate.py wit
 an incomplete one gives every problem, in the proposer's language, with the form's labels;
 hostile text stays literal text; an existing id is refused or, when derived, renamed; the
 report's placement (a section's theme added, another theme with its reason or a clear error),
-a regional scope with countries and a host-only organisation are said in the proposer's words."""
+a regional scope with countries and a host-only organisation are said in the proposer's words.
+The practice sheet: the details in rules.DETAILS order, each further source written {url, title,
+publisher (the URL's host), accessed (today, UTC), supports (the details given)}; a detail
+without a source, or a source without a detail, is refused under the form's own label."""
 
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
 from catalogue import PRACTICES_DIR, ROOT, practice_files
+from issue_to_record import FIELD_OF_PATH, FORM, form_field, publisher
+from rules import DETAILS
 from yamlsafe import load_yaml
 
 SCRIPT = ROOT / "scripts" / "issue_to_record.py"
@@ -68,9 +74,16 @@ def validate(record_text: str, tmp_path: Path) -> subprocess.CompletedProcess:
     )
 
 
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
 def test_complete_body_gives_the_record(tmp_path):
+    before = today()
     result = run(FIXTURES / "complete.md", tmp_path, "--number", "42")
     assert result.returncode == 0, result.stdout + result.stderr
+    accessed = yaml.safe_load(result.stdout)["further_sources"][0]["accessed"]
+    assert accessed in (before, today())  # the day it ran, in UTC (a run may span midnight)
     text = result.stdout
     assert text.startswith("# yaml-language-server: $schema=../schema/practice.schema.json\n")
     assert "# Propuesta en el issue #42 / Proposed in issue #42\n" in text
@@ -98,12 +111,23 @@ def test_complete_body_gives_the_record(tmp_path):
              "text": "Ventanilla Única | Municipio"},
             {"url": "https://www.example.go.cr/migrantes"},
         ],
-        "period": {"start": "2019"},
+        "description": {
+            "es": "Según el informe de gestión del municipio, la ventanilla orienta a las "
+            "personas migrantes y\nlas deriva a los servicios de salud y educación.",
+            "en": "According to the municipality's management report, the window guides "
+            "migrants and\nrefers them to health and education services.",
+        },
         "lead_institution": {"es": "Municipio de Ejemplo", "en": "Municipality of Ejemplo"},
+        "period": {"start": "2019"},
+        "status": "in-force",
         "contact": {"name": "Oficina de Atención al Migrante",
                     "email": "ventanilla@example.gob.pa"},
         "further_sources": [{"url": "https://www.example.gob.pa/informe-2022.pdf",
-                             "text": "Informe de gestión 2022 del municipio"}],
+                             "title": "Informe de gestión 2022 del municipio",
+                             "publisher": "example.gob.pa",
+                             "accessed": accessed,
+                             "supports": ["description", "lead_institution", "period", "status",
+                                          "contact"]}],
         "source": {
             "event": "iv-plenary-crm-csm-2023",
             "mentions": [{
@@ -118,6 +142,10 @@ def test_complete_body_gives_the_record(tmp_path):
             },
         },
     }  # fmt: skip
+    # written in the sheet's order (rules.DETAILS), each source's keys as the schema lists them
+    assert [k for k in record if k in DETAILS] == [d for d in DETAILS if d in record]
+    keys = ["url", "title", "publisher", "accessed", "supports"]
+    assert list(record["further_sources"][0]) == keys
     checked = validate(text, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
@@ -224,9 +252,150 @@ def test_details_without_a_source_fail_validation_with_the_form_label(tmp_path):
     body = answer(complete(), "Otras fuentes", "_No response_")
     result = run(body, tmp_path)
     assert result.returncode == 1
-    assert "- **Inicio**: la ficha no pasa la validación: `period`: `detail without a source" in (
-        result.stdout
-    )
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    fields = {  # each detail's problem under its own field of the form
+        "description": "Descripción, en español",
+        "lead_institution": "Institución responsable, en español",
+        "period": "Inicio",
+        "status": "Situación",
+        "contact": "Contacto, correo",
+    }
+    assert [re.match(r"- \*\*(.+?)\*\*", item)[1] for item in items] == list(fields.values())
+    for item, (name, label) in zip(items, fields.items(), strict=True):
+        assert item.startswith(
+            f"- **{label}**: la ficha no pasa la validación: `{name}`: `detail without a "
+            "supporting source"
+        ), item
+
+
+def only_details(body: str, **given: str) -> str:
+    """`body` with every optional detail blank but those of `given` (label start -> answer)."""
+    for label in ("Inicio", "Situación", "Institución responsable, en", "Contacto, oficina",
+                  "Contacto, correo", "Descripción, en"):  # fmt: skip
+        for lang in ("español", "inglés") if label.endswith(", en") else ("",):
+            body = answer(body, f"{label} {lang}".strip(), "_No response_")
+    for label, value in given.items():
+        body = answer(body, label, value)
+    return body
+
+
+DESCRIPTION = {
+    "Descripción, en español": "Orienta a las personas migrantes en un solo lugar.",
+    "Descripción, en inglés": "It guides migrants in one place.",
+}
+
+
+def test_a_description_with_a_source_is_what_the_source_supports(tmp_path):
+    before = today()
+    result = run(only_details(complete(), **DESCRIPTION), tmp_path)
+    assert result.returncode == 0, result.stdout
+    record = yaml.safe_load(result.stdout)
+    assert record["description"] == {
+        "es": "Orienta a las personas migrantes en un solo lugar.",
+        "en": "It guides migrants in one place.",
+    }
+    assert not set(DETAILS) - {"description"} & set(record)
+    (source,) = record["further_sources"]
+    assert source == {
+        "url": "https://www.example.gob.pa/informe-2022.pdf",
+        "title": "Informe de gestión 2022 del municipio",
+        "publisher": "example.gob.pa",
+        "accessed": source["accessed"],
+        "supports": ["description"],
+    }
+    assert source["accessed"] in (before, today())
+    assert "kind" not in source  # unknown for a proposal: a maintainer adds it
+    checked = validate(result.stdout, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_description_without_a_source_is_refused_with_the_form_label(tmp_path, lang):
+    body = answer(only_details(complete(), **DESCRIPTION), "Otras fuentes", "_No response_")
+    result = run(english(body) if lang == "en" else body, tmp_path)
+    assert result.returncode == 1, result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    label, verdict = {
+        "es": ("Descripción, en español", "la ficha no pasa la validación"),
+        "en": ("Description, in Spanish", "the record does not pass validation"),
+    }[lang]
+    assert items == [
+        f"- **{label}**: {verdict}: `description`: `detail without a supporting source (got "
+        "description; expected a further_sources item naming description in its supports)`"
+    ]
+
+
+def test_a_source_without_a_detail_is_refused(tmp_path):
+    result = run(english(only_details(complete())), tmp_path)
+    assert result.returncode == 1, result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Further sources**: a source is there for the optional details it states, and you "
+        "gave none; write the details the source states or remove it."
+    ]
+
+
+UNKNOWN = {"Situación": "unknown — Desconocida / Unknown"}
+
+
+def test_an_unknown_status_needs_no_source_and_no_source_states_it(tmp_path):
+    body = answer(only_details(complete(), **UNKNOWN), "Otras fuentes", "_No response_")
+    result = run(body, tmp_path)
+    assert result.returncode == 0, result.stdout
+    record = yaml.safe_load(result.stdout)
+    assert record["status"] == "unknown" and "further_sources" not in record
+    assert validate(result.stdout, tmp_path).returncode == 0
+    # beside a detail, the source supports that detail only
+    result = run(only_details(complete(), **UNKNOWN, **DESCRIPTION), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert yaml.safe_load(result.stdout)["further_sources"][0]["supports"] == ["description"]
+    # and alone with a source, the source supports nothing
+    result = run(only_details(complete(), **UNKNOWN), tmp_path)
+    assert result.returncode == 1
+    assert "- **Otras fuentes**: una fuente sirve para los detalles opcionales" in result.stdout
+
+
+def test_a_status_without_a_source_is_refused_under_its_field(tmp_path):
+    body = only_details(complete(), **{"Situación": "ended — Finalizada / Ended"})
+    result = run(answer(body, "Otras fuentes", "_No response_"), tmp_path)
+    assert result.returncode == 1
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert len(items) == 1 and items[0].startswith(
+        "- **Situación**: la ficha no pasa la validación: `status`: `detail without a supporting "
+        "source"
+    ), items
+
+
+def test_an_unknown_status_option_is_refused(tmp_path):
+    result = run(answer(complete(), "Situación", "vigente"), tmp_path)
+    assert result.returncode == 1
+    assert "- **Situación**: opción desconocida `vigente`; elija una de la lista." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.example.gob.pa/informe.pdf", "example.gob.pa"),
+        ("http://WWW.Example.ORG:8443/a?b#c", "example.org"),
+        ("https://www2.example.org", "www2.example.org"),
+        ("https://example.org/www.other.org", "example.org"),
+        ("https://wwwexample.org/", "wwwexample.org"),
+        ("https://www.migración.gob.ec/x", "migración.gob.ec"),
+    ],
+)
+def test_publisher_is_the_host_the_url_shows(url, host):
+    assert publisher(url) == host
+
+
+def test_every_path_of_a_record_points_at_a_field_of_the_form():
+    elements = {e["id"] for e in load_yaml(FORM)[0]["body"] if e["type"] != "markdown"}
+    assert set(FIELD_OF_PATH.values()) <= elements
+    assert form_field("description") == "description_es"
+    assert form_field("description.en") == "description_en"
+    assert form_field("status") == "status"
+    assert form_field("further_sources[0].supports[1]") == "further_sources"
+    for name in DETAILS:  # every detail's problem lands on a field of its own, not the title
+        assert form_field(name) != "title_es", name
 
 
 def test_a_url_already_in_the_catalogue_is_reported(tmp_path):

@@ -1,16 +1,19 @@
-"""The scaffold: a record that fails validation only on its placeholders; never overwrites."""
+"""The scaffold: a record that fails validation only on its placeholders; never overwrites; it
+offers the practice sheet (every detail, the further source's keys, source.status_text and
+source.research_note) as comments which, uncommented, are the record's own format."""
 
 from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 
 import yaml
 
 from catalogue import ROOT, load_taxonomies
-from rules import check
+from rules import DETAILS, check
 
 NEW = [sys.executable, str(ROOT / "scripts" / "new_practice.py")]
 
@@ -51,6 +54,48 @@ def test_scaffold_fails_validation_on_each_placeholder_only(tmp_path):
     assert data["countries"] == ["PA"] and data["source"]["countries"] == {
         "PA": {"basis": "stated"}
     }
+
+
+SOURCE_KEYS = ("url", "title", "publisher", "published", "accessed", "kind", "language", "supports")
+ALL_GIVEN = ["--title-es", "Ventanilla", "--title-en", "Window", "--type", "service-centre",
+             "--theme", "local-governments", "--scope", "local", "--url",
+             "https://www.example.gob.pa/ventanilla"]  # fmt: skip
+
+
+def test_scaffold_offers_the_practice_sheet_as_comments(tmp_path):
+    assert run_new(tmp_path, "con-ficha", *ALL_GIVEN).returncode == 0
+    text = (tmp_path / "con-ficha.yml").read_text(encoding="utf-8")
+    for name in (*DETAILS, "further_sources"):
+        assert re.search(rf"^# {name}:", text, re.M), name
+    for key in SOURCE_KEYS:
+        assert re.search(rf"^# +(- )?{key}:", text, re.M), key
+    for key in ("status_text", "research_note"):  # inside source:, indented like its keys
+        assert re.search(rf"^  # {key}:", text, re.M), key
+    assert not set(yaml.safe_load(text)) & {*DETAILS, "further_sources"}
+
+
+def test_the_sheet_uncommented_is_the_record_format(tmp_path):
+    """Remove the "# " of the sheet's lines (naming every detail in supports): the validator
+    finds nothing but the scaffold's own placeholders, so each key offered is the schema's."""
+    assert run_new(tmp_path, "con-ficha", *ALL_GIVEN).returncode == 0
+    path = tmp_path / "con-ficha.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("# To use one, remove"))
+    sheet = [line[2:] if line.startswith("# ") else line for line in lines[start + 1 :]]
+    text = "".join(lines[: start + 1] + sheet)
+    text = re.sub(r"supports: \[[^]]*\]", f"supports: [{', '.join(DETAILS)}]", text)
+    path.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert set(DETAILS) <= set(data) and list(data["further_sources"][0]) == list(SOURCE_KEYS)
+    _, problems = check([path], load_taxonomies())
+    assert [p.field for p in problems] == [
+        "summary.es", "summary.en", "source.mentions[0].section", "source.mentions[0].text",
+    ]  # fmt: skip
+    assert all("placeholder not filled in" in p.message for p in problems)
+    # and the supports must name the details: one left out is reported
+    path.write_text(text.replace("supports: [description, ", "supports: ["), encoding="utf-8")
+    _, problems = check([path], load_taxonomies())
+    assert "description" in [p.field for p in problems]
 
 
 def test_never_overwrites(tmp_path):

@@ -162,6 +162,10 @@ def test_complete_proposal_becomes_one_commit_and_a_pull_request(flow, runner):
     assert convert(flow, work, env, body) == "valid=true\n"
     record = (work / "proposal" / "out.md").read_text("utf-8")
     record_id = yaml.safe_load(record)["id"]
+    # the practice sheet as the form gives it: its source names the details it supports
+    (source,) = yaml.safe_load(record)["further_sources"]
+    assert source["publisher"] == "example.gob.pa"
+    assert source["supports"] == ["description", "lead_institution", "period", "status", "contact"]
 
     # the pull-request job runs on the downloaded artifact (out.md in its workspace)
     job_dir = work.parent / "pr-job"

@@ -10,8 +10,13 @@
      Spanish title gets -2, -3... when taken; a typed id that exists is refused, with a free
      one suggested), http/https URLs only (never javascript:, data:, a loopback or private
      host, user:password@), a link already in the catalogue, text lengths, both languages of
-     each optional detail, a source for the details, dates and e-mail. Every problem is listed
-     at once and each field says its own.
+     each optional detail, a source for the details (and a detail for a source), dates and
+     e-mail. Every problem is listed at once and each field says its own.
+   - The practice sheet: the details in the order of rules.DETAILS; each further source written
+     {url, title, publisher, accessed, supports} as scripts/issue_to_record.py writes it (the
+     browser tests compare the two): publisher is the URL's host without "www." (publisher()
+     below), accessed today's date in UTC, supports every detail given but the status
+     "unknown" (which needs no source).
    - The rules of scripts/rules.py that a proposal can trip: the report's placement (choosing a
      mention's section ticks that section's theme, which cannot be unticked while the section
      is chosen; every other ticked theme gets a field for its reason, required, written to
@@ -49,7 +54,11 @@
   var MAX_URL = 8000; // longer new-file URLs get "414 URI Too Long" from GitHub
   var DATE = /^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$/;
   var EMAIL = /^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/;
-  var DETAILS = ["lead_institution", "partners", "results", "lessons_learned"];
+  // scripts/rules.py: the practice sheet's details, in its order, and the bilingual ones
+  var DETAILS = ["description", "lead_institution", "partners", "period", "status", "results",
+    "lessons_learned", "contact"];
+  var BILINGUAL_DETAILS = ["description", "lead_institution", "partners", "results",
+    "lessons_learned"];
 
   function format(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (_, key) {
@@ -168,6 +177,14 @@
     var a = +m[1], b = +m[2];
     return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) ||
       (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  }
+
+  // the host an http(s) URL shows, lower case, without a port, user or leading "www."
+  // (scripts/issue_to_record.py publisher(): the same rule, on the text as typed)
+  function publisher(url) {
+    var host = url.match(/^https?:\/\/([^\/?#]*)/)[1];
+    host = host.slice(host.lastIndexOf("@") + 1).replace(/:[0-9]*$/, "").toLowerCase();
+    return host.indexOf("www.") === 0 ? host.slice(4) : host;
   }
 
   function urlProblem(url) {
@@ -488,7 +505,8 @@
       record.links.push(link);
     });
 
-    // optional details
+    // optional details: the practice sheet, in its order (DETAILS)
+    var details = {};
     var period = {};
     ["start", "end"].forEach(function (part) {
       var field = form.elements["period_" + part];
@@ -501,13 +519,14 @@
       if (period.end.slice(0, n) < period.start.slice(0, n)) problem(form.elements.period_end, msg.msgPeriodOrder);
     }
     if (period.end && !period.start) problem(form.elements.period_start, msg.msgRequired);
-    if (period.start) record.period = period;
-    DETAILS.forEach(function (name) {
+    if (period.start) details.period = period;
+    if (form.elements.status.value) details.status = form.elements.status.value;
+    BILINGUAL_DETAILS.forEach(function (name) {
       var es = text(name + "_es", false);
       var en = text(name + "_en", false);
       if (es && !en) problem(form.elements[name + "_en"], msg.msgBilingual);
       else if (en && !es) problem(form.elements[name + "_es"], msg.msgBilingual);
-      else if (es) record[name] = { es: es, en: en };
+      else if (es) details[name] = { es: es, en: en };
     });
     var contact = {};
     var contactName = text("contact_name", false).replace(/\s+/g, " ");
@@ -523,26 +542,33 @@
     }
     if (Object.keys(contact).length) {
       if (!email && !contactUrl) problem(form.elements.contact_email, msg.msgContact);
-      record.contact = contact;
+      details.contact = contact;
     }
+    DETAILS.forEach(function (name) { if (name in details) record[name] = details[name]; });
+    // what a source can state: every detail but the status "unknown" (which needs none)
+    var supports = DETAILS.filter(function (name) {
+      return name in details && details[name] !== "unknown";
+    });
+    var accessed = new Date().toISOString().slice(0, 10); // today, UTC
     var sources = [];
     rows("further_sources").forEach(function (row) {
       var url = rowValue(row, "url");
-      var title = rowValue(row, "text").replace(/\s+/g, " ");
+      var title = rowValue(row, "title").replace(/\s+/g, " ");
       if (!url && !title) return;
       var why = url ? urlProblem(url) : msg.msgRequired;
       if (why) return problem(row.querySelector("[data-name=url]"), why);
-      if (!title) return problem(row.querySelector("[data-name=text]"), msg.msgSourceTitle);
+      if (!title) return problem(row.querySelector("[data-name=title]"), msg.msgSourceTitle);
       if (title.length > data.text_max) {
-        return problem(row.querySelector("[data-name=text]"),
+        return problem(row.querySelector("[data-name=title]"),
           format(msg.msgTooLong, { n: title.length, max: data.text_max }));
       }
-      sources.push({ url: url, text: title });
+      sources.push({ url: url, title: title, publisher: publisher(url), accessed: accessed,
+        supports: supports });
     });
-    var hasDetails = ["period", "lead_institution", "partners", "results", "lessons_learned", "contact"]
-      .some(function (name) { return name in record; });
-    if (sources.length) record.further_sources = sources;
-    else if (hasDetails) problem(form.querySelector("[data-list=further_sources]"), msg.msgSources);
+    var sourcesBox = form.querySelector("[data-list=further_sources]");
+    if (sources.length && !supports.length) problem(sourcesBox, msg.msgSourceUnused);
+    else if (sources.length) record.further_sources = sources;
+    else if (supports.length) problem(sourcesBox, msg.msgSources);
 
     // the source
     var mentions = [];
@@ -705,5 +731,6 @@
     });
 
   // for the tests: the same functions the form uses
-  window.bpPropose = { quote: quote, dump: dump, idFromTitle: idFromTitle, urlKey: urlKey };
+  window.bpPropose = { quote: quote, dump: dump, idFromTitle: idFromTitle, urlKey: urlKey,
+    publisher: publisher };
 }());
