@@ -25,9 +25,11 @@ state (not counted, listed in the report).
 
 Writes, each atomically (scripts/atomic.py): <output>/links.md, the report a maintainer reads
 (broken links first, grouped by practice with the record file to edit and the fix; template
-templates/links/links.md.j2), <output>/links.json (generated_at, failure_threshold, summary
-{result: count}, links [{url, result, http_status, final_url, practices, checked_at,
-consecutive_failures, first_failed, last_ok, broken, detail}], unchecked [{url, reason}]) and,
+templates/links/links.md.j2; what a server said, its reason phrase, Retry-After or redirect
+target, only as inert text: templating.code_span, as it becomes the nightly issue's body),
+<output>/links.json (generated_at, failure_threshold, summary {result: count}, links [{url,
+result, http_status, final_url, practices, checked_at, consecutive_failures, first_failed,
+last_ok, broken, detail}], unchecked [{url, reason}]) and,
 when --history names another file, the same JSON there. URLs to loopback and private hosts are
 refused unless --allow-private (for tests against servers on 127.0.0.1).
 

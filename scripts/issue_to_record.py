@@ -58,6 +58,7 @@ from rules import (
     schema,
 )
 from sitedata import sort_key
+from templating import code_span
 from yamlsafe import load_yaml
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
@@ -270,9 +271,8 @@ class Proposal:
 
 def show(value: str, limit: int = 60) -> str:
     """A value of the body shown in a comment: inline code (no Markdown, no @mention),
-    one line, cut at `limit` characters."""
-    flat = " ".join(str(value).split()).replace("`", "'")
-    return f"`{flat if len(flat) <= limit else flat[: limit - 1] + '…'}`"
+    one line, cut at `limit` characters (templating.code_span)."""
+    return code_span(value, limit)
 
 
 def _fold(text: str) -> str:
