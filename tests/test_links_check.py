@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import pytest
@@ -161,6 +162,23 @@ def test_private_urls_are_refused_without_the_flag(link_servers, tmp_path, capsy
     code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
     assert code == 1
     assert "URL to a loopback address" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "host", ["127.1", "2130706433", "0x7f000001", "0", "\uff11\uff12\uff17.\uff10.\uff10.\uff11"]
+)
+def test_private_urls_in_other_spellings_are_refused_without_the_flag(
+    link_servers, tmp_path, capsys, host
+):
+    """The checker refuses what the validator refuses (rules.browser_host): 127.1 & co. are
+    127.0.0.1 to LinkChecker's resolver too, and 0 is 0.0.0.0, this machine."""
+    port = urlsplit(link_servers.url("ok")).port
+    url = f"http://{host}:{port}/ok"
+    practices = write_records(tmp_path / "p", {"local": [{"url": url}]})
+    code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
+    assert code == 1
+    assert "local.yml" in capsys.readouterr().out
     assert not (tmp_path / "o").exists()
 
 

@@ -80,6 +80,32 @@ CASES = [
     (("links", 0, "url"), "https://10.1.2.3/x", "links[0].url", "private"),
     (("links", 0, "url"), "https://192.168.0.1/x", "links[0].url", "private"),
     (("links", 0, "url"), "http://169.254.169.254/latest", "links[0].url", "link-local"),
+    # the same addresses as a browser's URL parser (WHATWG) also reads them
+    (("links", 0, "url"), "http://127.1/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://2130706433/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0x7f000001/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0177.0.0.1/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://127.0.0.1./x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://127%2E0.0.1/x", "links[0].url", "loopback"),
+    (
+        ("links", 0, "url"),
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/x",
+        "links[0].url",
+        "loopback",
+    ),
+    (("links", 0, "url"), "http://127\u30020\u30020\u30021/x", "links[0].url", "loopback"),
+    (
+        ("links", 0, "url"),
+        "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/x",
+        "links[0].url",
+        "loopback",
+    ),
+    (("links", 0, "url"), "http://[::ffff:127.0.0.1]/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0/x", "links[0].url", "private or reserved"),
+    (("links", 0, "url"), "http://0xa.1/x", "links[0].url", "private"),
+    (("links", 0, "url"), "http://2852039166/latest", "links[0].url", "link-local"),
+    (("links", 0, "url"), "http://256.0.0.1/x", "links[0].url", "invalid host"),
+    (("links", 0, "url"), "http://1.2.3.4.5/x", "links[0].url", "invalid host"),
     (("links", 0, "url"), "https://user:pw@example.org/", "links[0].url", "credentials"),
     (("links", 0, "restricted"), "yes", "links[0].restricted", "true or false"),
     (("links", 0, "title"), "x", "links[0].title", "unknown field"),
@@ -153,6 +179,17 @@ def test_rule(tmp_path, example, taxonomies, path, value, field, words):
     assert matching, problems
     file, line = matching[0].split(":")[0:2]
     assert file.endswith("fixture-practice.yml") and int(line) >= 1
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["example.org", "EXAMPLE.org", "www.oim.int.", "1.2.3.4", "8.8.8.8", "[2606:4700:4700::1111]",
+     "0x1.example", "a.b.0x1g", "xn--nxasmq6b.com"],
+)  # fmt: skip
+def test_public_hosts_pass(tmp_path, example, taxonomies, host):
+    example["links"][0]["url"] = f"http://{host}/x"
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
 
 
 def test_evidence_lets_a_host_be_an_organisation_and_a_reason_an_extra_theme(
