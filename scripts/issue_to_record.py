@@ -31,7 +31,8 @@ How answers become fields:
 - a regional or international scope with countries is refused (the countries would go nowhere:
   a country that proposed or presided over it goes in the notes, for a maintainer);
 - the id: the one suggested, else one made from the Spanish title (rules.id_from_title), with
-  -2, -3... added when a record already has it; a suggested id that exists is an error.
+  -2, -3... added when a record already has it or the site reserves it (rules.RESERVED_IDS:
+  "index"); a suggested id that exists is an error.
 
 Nothing of the body is executed or evaluated; values are only compared with known options and
 copied into strings.
@@ -52,6 +53,7 @@ from rules import (
     BILINGUAL_DETAILS,
     ID_PATTERN,
     NO_COUNTRY_SCOPES,
+    RESERVED_IDS,
     check,
     id_from_title,
     only_hosting,
@@ -339,7 +341,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     else:
         base = id_from_title(title["es"])
         record_id, n = base, 2
-        while record_id in existing:
+        while record_id in existing or record_id in RESERVED_IDS:
             record_id, n = f"{base}-{n}", n + 1
         if not base and title["es"]:
             p.error("id_none", "id")

@@ -2,21 +2,22 @@
 
     records, problems = check(paths, taxonomies)
 
-Each file is loaded strictly (yamlsafe), checked against
-schema/practice.schema.json (jsonschema), then against the rules a schema cannot
-express: the id equals the file name and is unique, taxonomy ids exist, country
-codes are ISO 3166-1 alpha-2 with evidence in source.countries, a regional or
-international practice lists no country (a proposer or presidency goes in
-source.roles), section and theme follow the report's placement (a record mentioned
-in a session carries its theme, any other theme has a reason in
+Each file is loaded strictly (yamlsafe), checked against schema/practice.schema.json
+(jsonschema), then against the rules a schema cannot express: the id equals the file
+name, is unique and is not a page name the site reserves (RESERVED_IDS), no text
+holds a control character (CONTROL: the XLSX export refuses them), taxonomy ids
+exist, country codes are ISO 3166-1 alpha-2 with evidence in source.countries, a
+regional or international practice lists no country (a proposer or presidency goes
+in source.roles), section and theme follow the report's placement (a record
+mentioned in a session carries its theme, any other theme has a reason in
 source.theme_reasons), an organisation whose site only hosts a link is not an
 organisation of the practice unless source.organizations says why, URLs (links,
-contact, further sources) are http(s), not shared by two records, and never point
-at a loopback, private or link-local address in any spelling a browser reads as
-one (browser_host: 127.1, 2130706433, 0x7f000001, full-width digits...), and the
+contact, further sources) are http(s), not shared by two records, and never point at
+a loopback, private or link-local address in any spelling a browser reads as one
+(browser_host: 127.1, 2130706433, 0x7f000001, full-width digits...), and the
 optional details (DETAILS: period, lead institution, partners, results, lessons
-learned, contact) cite where they come from in further_sources, with a period
-that does not end before it starts. All problems of all files are returned, never
+learned, contact) cite where they come from in further_sources, with a period that
+does not end before it starts. All problems of all files are returned, never
 only the first. A Problem prints as
 
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
@@ -267,18 +268,47 @@ def _check_url(url: str, allow_private: bool = False) -> str | None:
 
 
 PLACEHOLDER = "TODO"  # text that scripts/new_practice.py leaves for the contributor to replace
+# Ids no record may have: a record's page is practicas/<id>/ (sitedata.PRACTICE_SECTION), and
+# docs/practicas/index.md, the catalogue, is practicas/ (MkDocs makes index.md its folder's
+# page), so a record "index" would take the catalogue's address (the build stops). Every other
+# address of the site is outside practicas/; a test keeps this list in step with docs/practicas/.
+RESERVED_IDS = ("index",)
+# The control characters no text may hold (C0 and C1 but tab and line feed): YAML lets them in
+# through escapes ("\x01"), no page shows them, and the XLSX export (openpyxl) refuses most.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _placeholders(value, path: tuple = ()):
-    """(path, text) of every string that is still a scaffold placeholder."""
-    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+def _strings(value, path: tuple = ()):
+    """(path, text) of every string of a record, at any depth."""
+    if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _placeholders(item, path + (key,))
+            yield from _strings(item, path + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _placeholders(item, path + (i,))
+            yield from _strings(item, path + (i,))
+
+
+def _placeholders(value):
+    """(path, text) of every string that is still a scaffold placeholder."""
+    return [(path, text) for path, text in _strings(value) if text.lstrip().startswith(PLACEHOLDER)]
+
+
+def _control_characters(value):
+    """(path, message) of every string that holds a control character (CONTROL)."""
+    for path, text in _strings(value):
+        if match := CONTROL.search(text):
+            start = max(0, match.start() - 20)
+            got = ("…" if start else "") + _show(text[start:], 50)
+            yield (
+                path,
+                (
+                    f"control character U+{ord(match[0]):04X} at character {match.start() + 1} "
+                    f"(got {got}; expected text without control characters: line breaks and tabs "
+                    "only)"
+                ),
+            )
 
 
 def _items(parent: dict, key: str, kind: type):
@@ -300,6 +330,15 @@ def _check_references(
     def must_exist(path, value, taxonomy: dict, name: str):
         if value not in taxonomy:
             add(path, f"unknown id (got {_show(value)}; expected an id of taxonomies/{name})")
+
+    if record.get("id") in RESERVED_IDS:
+        add(
+            ["id"],
+            f"reserved id (got {_show(record['id'])}; expected another id: "
+            f"{', '.join(RESERVED_IDS)} is the address of a page of the site)",
+        )
+    for path, message in _control_characters(record):
+        add(list(path), message)
 
     if isinstance(record.get("type"), str):
         must_exist(["type"], record["type"], tax["types"], "types.yml")

@@ -209,6 +209,17 @@ def test_existing_id_refused_when_given_and_renamed_when_derived(tmp_path):
     assert yaml.safe_load(result.stdout)["id"] == f"{existing}-2"
 
 
+def test_a_reserved_id_is_refused_when_given_and_renamed_when_derived(tmp_path):
+    given = run(answer(complete(), "Identificador sugerido", "index"), tmp_path)
+    assert given.returncode == 1
+    assert "- **Identificador sugerido**: la ficha no pasa la validación: `id`: `reserved id" in (
+        given.stdout
+    )
+    result = run(answer(complete(), "Nombre en español", "Index"), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert yaml.safe_load(result.stdout)["id"] == "index-2"
+
+
 def test_invalid_id_and_bad_details(tmp_path):
     body = answer(complete(), "Identificador sugerido", "Mi Práctica")
     body = answer(body, "Inicio", "mayo de 2019")

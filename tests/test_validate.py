@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import yamlsafe
 from catalogue import ROOT
 from conftest import write_record
-from rules import check
+from rules import CONTROL, RESERVED_IDS, check
 from yamlsafe import MAX_BYTES, YamlError, load_yaml
 
 VALIDATE = [sys.executable, str(ROOT / "scripts" / "validate.py")]
@@ -190,6 +192,65 @@ def test_public_hosts_pass(tmp_path, example, taxonomies, host):
     example["links"][0]["url"] = f"http://{host}/x"
     write_record(tmp_path, example)
     assert problems_for(tmp_path, taxonomies) == []
+
+
+def test_reserved_id_is_refused(tmp_path, example, taxonomies):
+    """A record "index" would have practicas/index/, the catalogue's own page: the build stops."""
+    example["id"] = "index"
+    path = write_record(tmp_path, example)
+    id_line = path.read_text().splitlines().index("id: index") + 1
+    assert only_problem(tmp_path, taxonomies) == (
+        f'{path}:{id_line}: id: reserved id (got "index"; expected another id: index is the '
+        "address of a page of the site)"
+    )
+
+
+def test_reserved_ids_cover_the_hand_written_pages_beside_the_practices():
+    pages = {page.name.split(".")[0] for page in (ROOT / "docs" / "practicas").glob("*.md")}
+    assert pages and pages <= set(RESERVED_IDS)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [(("title", "es"), "title.es"), (("summary", "en"), "summary.en"),
+     (("links", 0, "text"), "links[0].text"), (("links", 0, "url"), "links[0].url"),
+     (("source", "mentions", 1, "text"), "source.mentions[1].text")],
+)  # fmt: skip
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x1b", "\x1f", "\x7f", "\x80", "\x9f"])
+def test_control_character_in_any_text_is_refused(tmp_path, example, taxonomies, path, field, char):
+    """The XLSX export (openpyxl) crashes on most of them; YAML lets them in through escapes."""
+    record = example
+    for key in path[:-1]:
+        record = record[key]
+    record[path[-1]] += char + "x"
+    write_record(tmp_path, example)
+    problems = problems_for(tmp_path, taxonomies)  # a URL also has the schema's "no spaces"
+    matching = [p for p in problems if f": {field}: control character U+{ord(char):04X} at " in p]
+    assert len(matching) == 1, problems
+    assert ".yml:" in matching[0] and "expected text without control characters" in matching[0]
+
+
+def test_control_character_message_points_at_it(tmp_path, example, taxonomies):
+    example["summary"]["es"] = "x" * 100 + "\x07 y"
+    path = write_record(tmp_path, example)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "\\a" in text)
+    assert only_problem(tmp_path, taxonomies) == (
+        f'{path}:{line}: summary.es: control character U+0007 at character 101 (got …"'
+        + "x" * 20
+        + '\\u0007 y"; expected text without control characters: line breaks and tabs only)'
+    )
+
+
+def test_tabs_and_line_breaks_are_text(tmp_path, example, taxonomies):
+    example["summary"]["es"] = "Una línea\tcon tabulador.\nY otra.\n"
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
+
+
+def test_every_character_the_validator_lets_through_the_xlsx_writer_takes():
+    refused_by_xlsx = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
+    let_through = (chr(c) for c in range(0x110000) if not CONTROL.match(chr(c)))
+    assert [hex(ord(c)) for c in let_through if refused_by_xlsx.match(c)] == []
 
 
 def test_evidence_lets_a_host_be_an_organisation_and_a_reason_an_extra_theme(
