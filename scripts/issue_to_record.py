@@ -10,7 +10,9 @@ status is 0; it passes scripts/validate.py together with the records of practice
 Markdown list of what is missing or wrong is printed, in the language the proposer chose in the
 form (Spanish when unknown), with the form's own labels, and the exit status is 1: the workflow
 .github/workflows/propuesta.yml posts it as a comment. Exit status 2: usage error or a broken
-catalogue (an error of the run, not of the proposal).
+catalogue (an error of the run, not of the proposal). Exit status 3: an unexpected error (a bug
+of this script), its traceback on standard error: the workflow tells the proposer, in Spanish
+and English, that a maintainer will look, and fails the run.
 
 How answers become fields:
 
@@ -44,6 +46,7 @@ import argparse
 import re
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from catalogue import LANGUAGES, PRACTICES_DIR, ROOT, load_taxonomies, practice_files
@@ -66,6 +69,7 @@ from yamlsafe import load_yaml
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
 NO_RESPONSE = "_No response_"
 MAX_BODY = 300_000  # bytes; GitHub caps an issue body at 65,536 characters
+CRASHED = 3  # exit status of a bug: the workflow comments that a maintainer will look
 SEP, LANG_SEP, OTHER = " — ", " / ", "other"
 BASIS = {
     "stated": "stated", "declarado": "stated", "declarada": "stated",
@@ -395,7 +399,8 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     for item in re.split(r"[,;\s]+", p.text("gcm_objectives") or ""):
         if not item:
             continue
-        if not (item.isdigit() and 1 <= int(item) <= 23):
+        # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses
+        if not (re.fullmatch(r"0*[0-9]{1,2}", item) and 1 <= int(item) <= 23):
             p.error("gcm", "gcm_objectives", got=show(item))
         elif int(item) not in objectives:
             objectives.append(int(item))
@@ -608,6 +613,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"issue_to_record: error: {exc}", file=sys.stderr)
         return 2
+    except Exception:  # a bug: said apart from a rejection (1), which would be an empty list
+        traceback.print_exc()
+        print("issue_to_record: unexpected error (a bug of this script, not of the proposal)",
+              file=sys.stderr)  # fmt: skip
+        return CRASHED
     if errors:
         print(MESSAGES[lang]["intro"] + "\n")
         print("\n".join(f"- {e}" for e in errors))

@@ -280,6 +280,39 @@ def test_missing_file_is_an_error_of_the_run(tmp_path):
     assert "issue_to_record: error:" in result.stderr
 
 
+@pytest.mark.parametrize("item", ["²", "①", "٣", "１５", "1_5", "150"])
+def test_gcm_objectives_are_ascii_numbers(tmp_path, item):
+    """str.isdigit() takes "²" and "①" (and int() then crashes on them): a GCM objective is
+    written with the digits 0-9 only, and the others are said like any unreadable answer."""
+    result = run(answer(complete(), "Objetivos del Pacto", f"15, {item}"), tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    label = "Objetivos del Pacto Mundial para la Migración"
+    assert f"- **{label}**: `{item}` no es un número del 1 al 23." in result.stdout
+
+
+def test_gcm_objectives_with_a_leading_zero_are_read(tmp_path):
+    result = run(answer(complete(), "Objetivos del Pacto", "015, 7"), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert yaml.safe_load(result.stdout)["gcm_objectives"] == [15, 7]
+
+
+def test_an_unexpected_error_is_exit_status_3_not_a_rejection(tmp_path, monkeypatch, capsys):
+    """A bug of the script must not look like a proposal with problems (1): the workflow would
+    post its empty list. Exit 3, the traceback on standard error, nothing on standard output."""
+    import issue_to_record
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(issue_to_record, "convert", broken)
+    body = tmp_path / "body.md"
+    body.write_text(complete(), encoding="utf-8")
+    assert issue_to_record.main([str(body)]) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" in err and "ValueError: a bug" in err and "unexpected error" in err
+
+
 # -- the report's placement and the other rules a proposal can trip (scripts/rules.py) -------
 
 NO_REASON = "_No response_"

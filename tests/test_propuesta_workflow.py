@@ -293,3 +293,42 @@ def test_a_broken_run_fails_the_job(flow, runner):
     result = bash(script, work, {**env, "ISSUE_BODY": "x"})
     assert result.returncode == 2
     assert not Path(env["GITHUB_OUTPUT"]).exists()
+
+
+@pytest.mark.parametrize(
+    "crash",
+    ["import sys; sys.exit(3)\n", "raise ValueError('a bug')\n"],
+    ids=["exit-3", "uncaught"],
+)
+def test_a_crash_of_the_converter_tells_the_proposer_that_a_maintainer_will_look(
+    flow, runner, crash
+):
+    """A crash (exit 3, or Python's 1 for an uncaught error, with nothing on standard output)
+    is no rejection: the comment says, in both languages, that a maintainer will look (never an
+    empty comment), and the run fails after it, so that one does."""
+    work, env = runner
+    (work / "scripts").unlink()
+    (work / "scripts").mkdir()
+    (work / "scripts" / "issue_to_record.py").write_text(crash, "utf-8")
+    result = bash(
+        step_script(flow, "record", "issue_to_record.py"), work, {**env, "ISSUE_BODY": "x"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8") == "valid=error\n"
+    comment = (work / "proposal" / "out.md").read_text("utf-8")
+    assert "Un responsable lo revisará." in comment
+    assert "A maintainer will look into it." in comment
+
+    comment_job = flow["jobs"]["comment"]
+    assert "needs.record.outputs.valid == 'error'" in comment_job["if"]
+    job_dir = work.parent / "comment-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text(comment, encoding="utf-8")
+    result = bash(step_script(flow, "comment", "gh issue comment"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    assert [c["args"] for c in gh_calls(env)] == [
+        ["issue", "comment", "7", "--body-file", "out.md"]
+    ]
+    (fail,) = [step for step in comment_job["steps"] if "exit 1" in step.get("run", "")]
+    assert fail["if"] == "needs.record.outputs.valid == 'error'"
+    assert bash(fail["run"], job_dir, env).returncode == 1
