@@ -37,7 +37,8 @@ How answers become fields:
   "index"); a suggested id that exists is an error.
 
 Nothing of the body is executed or evaluated; values are only compared with known options and
-copied into strings.
+copied into strings. An answer longer than the schema's text limit is refused before any answer
+is read, and every pattern that reads one runs in time linear in its length.
 """
 
 from __future__ import annotations
@@ -76,12 +77,12 @@ BASIS = {
     "inferred": "inferred", "inferido": "inferred", "inferida": "inferred",
     "deducido": "inferred", "deducida": "inferred",
 }  # fmt: skip
-COUNTRY_LINE = re.compile(
-    r"^(?P<country>.+?)\s*(?:[—–-]+|:)\s*(?P<basis>[A-Za-zÀ-ÿ]+)\s*(?::\s*(?P<note>.*))?$"
-)
+# A country line "country — basis[: note]" (country_line): the separator is a run of dashes or a
+# colon, and what follows it is the basis word, then an optional colon and note.
+COUNTRY_SEPARATOR = re.compile(r"[—–-]+|:")
+COUNTRY_BASIS = re.compile(r"\s*(?P<basis>[A-Za-zÀ-ÿ]+)\s*(?::\s*(?P<note>.*))?$")
 URL_LINE = re.compile(r"^(?P<url>\S+)(?:\s+(?:[—–|-]\s+)?(?P<text>.*))?$")
 TICKED = re.compile(r"^- \[[xX]\] (?P<label>.+)$")
-REASON_LINE = re.compile(r"^(?P<theme>[^:]+?)\s*:\s*(?P<reason>.*)$")
 
 MESSAGES = {
     "es": {
@@ -281,6 +282,19 @@ def show(value: str, limit: int = 60) -> str:
     return code_span(value, limit)
 
 
+def country_line(line: str) -> tuple[str, str, str | None] | None:
+    """(country, basis word, note or None) of a country line, or None when it has no
+    separator followed by a basis word. The country is what comes before the first separator
+    that a basis word follows ("Guinea-Bissau — stated"). Linear in the line's length: each
+    separator is looked at once, and the check after it stops at the next one (one pattern
+    with a lazy country before a run of dashes backtracked for minutes on 60,000 dashes)."""
+    for separator in COUNTRY_SEPARATOR.finditer(line):
+        tail = COUNTRY_BASIS.match(line, separator.end()) if separator.start() else None
+        if tail:
+            return line[: separator.start()], tail["basis"], tail["note"]
+    return None
+
+
 def _fold(text: str) -> str:
     return sort_key(text).strip()
 
@@ -313,6 +327,7 @@ def _single_line(text: str) -> str:
 def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     """The record the answers describe, or None when p.errors says why not."""
     text_limit = schema()["$defs"]["text"]["maxLength"]
+    too_long = False
     for key, elem in p.elements.items():
         required = elem.get("validations", {}).get("required")
         if key not in p.answers and key not in p.ticked:
@@ -321,6 +336,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             p.error("missing", key)
         elif p.text(key) and len(p.text(key)) > text_limit:
             p.error("too_long", key, n=len(p.text(key)), max=text_limit)
+            too_long = True
     for key, elem in p.elements.items():
         if elem["type"] != "checkboxes":
             continue
@@ -328,6 +344,8 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             if option.get("required") and option["label"].strip() not in p.ticked.get(key, []):
                 es, _, en = option["label"].partition(LANG_SEP)
                 p.error("unchecked", key, got=show(es if p.lang == "es" else en or es, 80))
+    if too_long:
+        return None  # no answer is read (no pattern runs on it) before every one is in bounds
 
     record: dict = {}
     title = {lang: _single_line(p.text(f"title_{lang}") or "") for lang in LANGUAGES}
@@ -360,24 +378,24 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     for n, line in enumerate((p.text("countries") or "").split("\n"), 1):
         if not line.strip():
             continue
-        match = COUNTRY_LINE.match(line.strip())
-        basis = BASIS.get(match["basis"].lower()) if match else None
+        parts = country_line(line.strip())
+        basis = BASIS.get(parts[1].lower()) if parts else None
         if not basis:
             p.error("country_line", "countries", n=n, got=show(line))
             continue
-        name = match["country"].strip()
+        name, note = parts[0].strip(), (parts[2] or "").strip()
         code = name.upper() if is_country(name.upper()) else names.get(_fold(name))
         if not code:
             p.error("country_unknown", "countries", n=n, got=show(name))
         elif code in countries:
             p.error("country_twice", "countries", n=n, got=show(code))
-        elif basis == "inferred" and not (match["note"] or "").strip():
+        elif basis == "inferred" and not note:
             p.error("country_note", "countries", n=n)
         else:
             countries.append(code)
             evidence[code] = {"basis": basis}
-            if (match["note"] or "").strip():
-                evidence[code]["note"] = _single_line(match["note"])
+            if note:
+                evidence[code]["note"] = _single_line(note)
     record["countries"] = countries
     scopes = p.option_ids("scope")
     record["scope"] = scopes[0] if scopes else ""
@@ -495,10 +513,10 @@ def theme_reasons(
     for n, line in enumerate((p.text("theme_reasons") or "").split("\n"), 1):
         if not line.strip():
             continue
-        match = REASON_LINE.match(line.strip())
-        theme = match["theme"].strip() if match else ""
+        theme, colon, reason = line.strip().partition(":")  # "theme-id: reason"
+        theme = theme.strip()
         named.add(theme)
-        if not match or not theme:
+        if not colon or not theme:
             p.error("reason_line", "theme_reasons", n=n, got=show(line))
         elif theme not in known:
             p.error("reason_unknown", "theme_reasons", n=n, got=show(theme),
@@ -511,10 +529,10 @@ def theme_reasons(
                     section=show(given[theme]))  # fmt: skip
         elif theme in reasons:
             p.error("reason_twice", "theme_reasons", n=n, got=show(theme))
-        elif not match["reason"].strip():
+        elif not reason.strip():
             p.error("reason_empty", "theme_reasons", n=n, got=show(theme + ":"))
         else:
-            reasons[theme] = _single_line(match["reason"])
+            reasons[theme] = _single_line(reason)
     for theme in themes:
         if theme not in given and theme not in named and theme in known:
             p.error("theme_reason", "themes", got=show(theme), theme=theme,

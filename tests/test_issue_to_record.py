@@ -266,6 +266,32 @@ def test_a_huge_body_or_field_is_refused(tmp_path):
     assert "demasiado largo" in result.stdout and "300000" in result.stdout
 
 
+def test_an_oversized_answer_is_refused_before_it_is_read(tmp_path):
+    """60,000 dashes on one country line kept the old pattern busy for minutes: an answer over
+    the text limit is refused as too long and nothing of the proposal is read (no line error)."""
+    body = answer(complete(), "Países", "PA " + "-" * 60_000)
+    body = answer(body, "Objetivos del Pacto", "²")  # would be an error if it were read
+    result = run(body, tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert errors == ["- **Países**: demasiado largo (60003 caracteres; como máximo 4000)."]
+
+
+@pytest.mark.parametrize(
+    ("label", "line", "error"),
+    [("Países", "PA " + "-" * 3990, "**Países**, línea 1: no se entiende"),
+     ("Países", "PA" + " -" * 1995, "**Países**, línea 1: no se entiende"),
+     ("Países", "PA" + " — stated x" * 360, "**Países**, línea 1: no se entiende"),
+     ("Motivo de otros temas", "a" + " " * 3990 + "b", "**Motivo de otros temas**, línea 1: no")],
+)  # fmt: skip
+def test_a_long_line_within_the_limit_is_read(tmp_path, label, line, error):
+    """The longest lines an answer can hold, shaped to make a backtracking pattern work hard,
+    are read (in one pass over the line: the test run itself is the bound) and refused."""
+    result = run(answer(complete(), label, line), tmp_path)
+    assert result.returncode == 1
+    assert error in result.stdout
+
+
 def test_other_event_or_section_needs_a_maintainer(tmp_path):
     other = "other — Otro informe (indíquelo en las notas) / Another report (give it in the notes)"
     body = answer(complete(), "Reunión (fuente)", other)
