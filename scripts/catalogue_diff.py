@@ -83,7 +83,6 @@ def diff(base: dict[str, dict], head: dict[str, dict]) -> dict:
 
 def render(summary: dict) -> str:
     env = environment(autoescape=False)  # Markdown output; titles are shown inside code spans
-    env.filters["code"] = lambda text: "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
     return env.get_template("catalogue-diff.md.jinja").render(**summary)
 
 

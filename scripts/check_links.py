@@ -25,11 +25,14 @@ state (not counted, listed in the report).
 
 Writes, each atomically (scripts/atomic.py): <output>/links.md, the report a maintainer reads
 (broken links first, grouped by practice with the record file to edit and the fix; template
-templates/links/links.md.j2), <output>/links.json (generated_at, failure_threshold, summary
-{result: count}, links [{url, result, http_status, final_url, practices, checked_at,
-consecutive_failures, first_failed, last_ok, broken, detail}], unchecked [{url, reason}]) and,
-when --history names another file, the same JSON there. URLs to loopback and private hosts are
-refused unless --allow-private (for tests against servers on 127.0.0.1).
+templates/links/links.md.j2; what a server said, its reason phrase, Retry-After or redirect
+target, only as inert text: templating.code_span, as it becomes the nightly issue's body),
+<output>/links.json (generated_at, failure_threshold, summary {result: count}, links [{url,
+result, http_status, final_url, practices, checked_at, consecutive_failures, first_failed,
+last_ok, broken, detail}], unchecked [{url, reason}]) and, when --history names another
+file, the same JSON there. URLs to loopback and private hosts, in any spelling (127.1,
+2130706433...: rules.browser_host, the validator's own check), are refused unless
+--allow-private (for tests against servers on 127.0.0.1).
 
 Exit status: 0 when the run completed (whatever the links' state: read links.json), 1 when the
 records do not validate or the history is malformed (it is left as it is), 2 on a usage

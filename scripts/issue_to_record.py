@@ -10,7 +10,9 @@ status is 0; it passes scripts/validate.py together with the records of practice
 Markdown list of what is missing or wrong is printed, in the language the proposer chose in the
 form (Spanish when unknown), with the form's own labels, and the exit status is 1: the workflow
 .github/workflows/propuesta.yml posts it as a comment. Exit status 2: usage error or a broken
-catalogue (an error of the run, not of the proposal).
+catalogue (an error of the run, not of the proposal). Exit status 3: an unexpected error (a bug
+of this script), its traceback on standard error: the workflow tells the proposer, in Spanish
+and English, that a maintainer will look, and fails the run.
 
 How answers become fields:
 
@@ -40,10 +42,12 @@ How answers become fields:
 - a regional or international scope with countries is refused (the countries would go nowhere:
   a country that proposed or presided over it goes in the notes, for a maintainer);
 - the id: the one suggested, else one made from the Spanish title (rules.id_from_title), with
-  -2, -3... added when a record already has it; a suggested id that exists is an error.
+  -2, -3... added when a record already has it or the site reserves it (rules.RESERVED_IDS:
+  "index"); a suggested id that exists is an error.
 
 Nothing of the body is executed or evaluated; values are only compared with known options and
-copied into strings.
+copied into strings. An answer longer than the schema's text limit is refused before any answer
+is read, and every pattern that reads one runs in time linear in its length.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ import argparse
 import re
 import sys
 import tempfile
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,29 +68,32 @@ from rules import (
     DETAILS,
     ID_PATTERN,
     NO_COUNTRY_SCOPES,
+    RESERVED_IDS,
     check,
     id_from_title,
     only_hosting,
     schema,
 )
 from sitedata import sort_key
+from templating import code_span
 from yamlsafe import load_yaml
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
 NO_RESPONSE = "_No response_"
 MAX_BODY = 300_000  # bytes; GitHub caps an issue body at 65,536 characters
+CRASHED = 3  # exit status of a bug: the workflow comments that a maintainer will look
 SEP, LANG_SEP, OTHER = " — ", " / ", "other"
 BASIS = {
     "stated": "stated", "declarado": "stated", "declarada": "stated",
     "inferred": "inferred", "inferido": "inferred", "inferida": "inferred",
     "deducido": "inferred", "deducida": "inferred",
 }  # fmt: skip
-COUNTRY_LINE = re.compile(
-    r"^(?P<country>.+?)\s*(?:[—–-]+|:)\s*(?P<basis>[A-Za-zÀ-ÿ]+)\s*(?::\s*(?P<note>.*))?$"
-)
+# A country line "country — basis[: note]" (country_line): the separator is a run of dashes or a
+# colon, and what follows it is the basis word, then an optional colon and note.
+COUNTRY_SEPARATOR = re.compile(r"[—–-]+|:")
+COUNTRY_BASIS = re.compile(r"\s*(?P<basis>[A-Za-zÀ-ÿ]+)\s*(?::\s*(?P<note>.*))?$")
 URL_LINE = re.compile(r"^(?P<url>\S+)(?:\s+(?:[—–|-]\s+)?(?P<text>.*))?$")
 TICKED = re.compile(r"^- \[[xX]\] (?P<label>.+)$")
-REASON_LINE = re.compile(r"^(?P<theme>[^:]+?)\s*:\s*(?P<reason>.*)$")
 
 MESSAGES = {
     "es": {
@@ -285,9 +293,21 @@ class Proposal:
 
 def show(value: str, limit: int = 60) -> str:
     """A value of the body shown in a comment: inline code (no Markdown, no @mention),
-    one line, cut at `limit` characters."""
-    flat = " ".join(str(value).split()).replace("`", "'")
-    return f"`{flat if len(flat) <= limit else flat[: limit - 1] + '…'}`"
+    one line, cut at `limit` characters (templating.code_span)."""
+    return code_span(value, limit)
+
+
+def country_line(line: str) -> tuple[str, str, str | None] | None:
+    """(country, basis word, note or None) of a country line, or None when it has no
+    separator followed by a basis word. The country is what comes before the first separator
+    that a basis word follows ("Guinea-Bissau — stated"). Linear in the line's length: each
+    separator is looked at once, and the check after it stops at the next one (one pattern
+    with a lazy country before a run of dashes backtracked for minutes on 60,000 dashes)."""
+    for separator in COUNTRY_SEPARATOR.finditer(line):
+        tail = COUNTRY_BASIS.match(line, separator.end()) if separator.start() else None
+        if tail:
+            return line[: separator.start()], tail["basis"], tail["note"]
+    return None
 
 
 def _fold(text: str) -> str:
@@ -322,6 +342,7 @@ def _single_line(text: str) -> str:
 def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     """The record the answers describe, or None when p.errors says why not."""
     text_limit = schema()["$defs"]["text"]["maxLength"]
+    too_long = False
     for key, elem in p.elements.items():
         required = elem.get("validations", {}).get("required")
         if key not in p.answers and key not in p.ticked:
@@ -330,6 +351,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             p.error("missing", key)
         elif p.text(key) and len(p.text(key)) > text_limit:
             p.error("too_long", key, n=len(p.text(key)), max=text_limit)
+            too_long = True
     for key, elem in p.elements.items():
         if elem["type"] != "checkboxes":
             continue
@@ -337,6 +359,8 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
             if option.get("required") and option["label"].strip() not in p.ticked.get(key, []):
                 es, _, en = option["label"].partition(LANG_SEP)
                 p.error("unchecked", key, got=show(es if p.lang == "es" else en or es, 80))
+    if too_long:
+        return None  # no answer is read (no pattern runs on it) before every one is in bounds
 
     record: dict = {}
     title = {lang: _single_line(p.text(f"title_{lang}") or "") for lang in LANGUAGES}
@@ -354,7 +378,7 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     else:
         base = id_from_title(title["es"])
         record_id, n = base, 2
-        while record_id in existing:
+        while record_id in existing or record_id in RESERVED_IDS:
             record_id, n = f"{base}-{n}", n + 1
         if not base and title["es"]:
             p.error("id_none", "id")
@@ -369,24 +393,24 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     for n, line in enumerate((p.text("countries") or "").split("\n"), 1):
         if not line.strip():
             continue
-        match = COUNTRY_LINE.match(line.strip())
-        basis = BASIS.get(match["basis"].lower()) if match else None
+        parts = country_line(line.strip())
+        basis = BASIS.get(parts[1].lower()) if parts else None
         if not basis:
             p.error("country_line", "countries", n=n, got=show(line))
             continue
-        name = match["country"].strip()
+        name, note = parts[0].strip(), (parts[2] or "").strip()
         code = name.upper() if is_country(name.upper()) else names.get(_fold(name))
         if not code:
             p.error("country_unknown", "countries", n=n, got=show(name))
         elif code in countries:
             p.error("country_twice", "countries", n=n, got=show(code))
-        elif basis == "inferred" and not (match["note"] or "").strip():
+        elif basis == "inferred" and not note:
             p.error("country_note", "countries", n=n)
         else:
             countries.append(code)
             evidence[code] = {"basis": basis}
-            if (match["note"] or "").strip():
-                evidence[code]["note"] = _single_line(match["note"])
+            if note:
+                evidence[code]["note"] = _single_line(note)
     record["countries"] = countries
     scopes = p.option_ids("scope")
     record["scope"] = scopes[0] if scopes else ""
@@ -408,7 +432,8 @@ def build(p: Proposal, taxonomies: dict, existing: set[str]) -> dict | None:
     for item in re.split(r"[,;\s]+", p.text("gcm_objectives") or ""):
         if not item:
             continue
-        if not (item.isdigit() and 1 <= int(item) <= 23):
+        # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses
+        if not (re.fullmatch(r"0*[0-9]{1,2}", item) and 1 <= int(item) <= 23):
             p.error("gcm", "gcm_objectives", got=show(item))
         elif int(item) not in objectives:
             objectives.append(int(item))
@@ -520,10 +545,10 @@ def theme_reasons(
     for n, line in enumerate((p.text("theme_reasons") or "").split("\n"), 1):
         if not line.strip():
             continue
-        match = REASON_LINE.match(line.strip())
-        theme = match["theme"].strip() if match else ""
+        theme, colon, reason = line.strip().partition(":")  # "theme-id: reason"
+        theme = theme.strip()
         named.add(theme)
-        if not match or not theme:
+        if not colon or not theme:
             p.error("reason_line", "theme_reasons", n=n, got=show(line))
         elif theme not in known:
             p.error("reason_unknown", "theme_reasons", n=n, got=show(theme),
@@ -536,10 +561,10 @@ def theme_reasons(
                     section=show(given[theme]))  # fmt: skip
         elif theme in reasons:
             p.error("reason_twice", "theme_reasons", n=n, got=show(theme))
-        elif not match["reason"].strip():
+        elif not reason.strip():
             p.error("reason_empty", "theme_reasons", n=n, got=show(theme + ":"))
         else:
-            reasons[theme] = _single_line(match["reason"])
+            reasons[theme] = _single_line(reason)
     for theme in themes:
         if theme not in given and theme not in named and theme in known:
             p.error("theme_reason", "themes", got=show(theme), theme=theme,
@@ -646,6 +671,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, RuntimeError) as exc:
         print(f"issue_to_record: error: {exc}", file=sys.stderr)
         return 2
+    except Exception:  # a bug: said apart from a rejection (1), which would be an empty list
+        traceback.print_exc()
+        print("issue_to_record: unexpected error (a bug of this script, not of the proposal)",
+              file=sys.stderr)  # fmt: skip
+        return CRASHED
     if errors:
         print(MESSAGES[lang]["intro"] + "\n")
         print("\n".join(f"- {e}" for e in errors))

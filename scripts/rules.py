@@ -2,24 +2,26 @@
 
     records, problems = check(paths, taxonomies)
 
-Each file is loaded strictly (yamlsafe), checked against
-schema/practice.schema.json (jsonschema), then against the rules a schema cannot
-express: the id equals the file name and is unique, taxonomy ids exist, country
-codes are ISO 3166-1 alpha-2 with evidence in source.countries, a regional or
-international practice lists no country (a proposer or presidency goes in
-source.roles), section and theme follow the report's placement (a record mentioned
-in a session carries its theme, any other theme has a reason in
+Each file is loaded strictly (yamlsafe), checked against schema/practice.schema.json
+(jsonschema), then against the rules a schema cannot express: the id equals the file
+name, is unique and is not a page name the site reserves (RESERVED_IDS), no text
+holds a control character (CONTROL: the XLSX export refuses them), taxonomy ids
+exist, country codes are ISO 3166-1 alpha-2 with evidence in source.countries, a
+regional or international practice lists no country (a proposer or presidency goes
+in source.roles), section and theme follow the report's placement (a record
+mentioned in a session carries its theme, any other theme has a reason in
 source.theme_reasons), an organisation whose site only hosts a link is not an
 organisation of the practice unless source.organizations says why, URLs (links,
 contact, further sources) are http(s), not shared by two records' links, and never point
-at a loopback, private or link-local address, and the practice sheet holds together
-(_check_sources): every detail of DETAILS (description, lead institution, partners, period,
-status, results, lessons learned, contact) is named in the `supports` of one of its
-further_sources, a source supports only details the record has and is listed once, a status
-may instead rest on the report's own words (source.status_text, found in the event's report
-file), a research note (source.research_note) stands only where no further source does, and a
-period does not end before it starts. All problems of all files are returned, never only the
-first. A Problem prints as
+at a loopback, private or link-local address in any spelling a browser reads as one
+(browser_host: 127.1, 2130706433, 0x7f000001, full-width digits...), and the practice
+sheet holds together (_check_sources): every detail of DETAILS (description, lead
+institution, partners, period, status, results, lessons learned, contact) is named in the
+`supports` of one of its further_sources, a source supports only details the record has and
+is listed once, a status may instead rest on the report's own words (source.status_text,
+found in the event's report file), a research note (source.research_note) stands only where
+no further source does, and a period does not end before it starts. All problems of all
+files are returned, never only the first. A Problem prints as
 
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
 
@@ -35,8 +37,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
+import idna
 import jsonschema
 
 from countries import is_country
@@ -184,9 +187,58 @@ def _schema_problem(error, file: str, lines: dict) -> Problem:
     return Problem(file, _line(lines, path), _field(path), message)
 
 
+_IPV4_DIGITS = {8: "01234567", 10: "0123456789", 16: "0123456789abcdef"}
+
+
+def _ipv4_number(part: str) -> int | None:
+    """One dot-separated part of an IPv4 host as the WHATWG URL standard reads it ("IPv4 number
+    parser"): 0x... hexadecimal, 0... octal, else decimal; None when it is not a number."""
+    if part[:2] in ("0x", "0X"):
+        digits, radix = part[2:], 16
+    elif len(part) > 1 and part[0] == "0":
+        digits, radix = part[1:], 8
+    else:
+        digits, radix = part, 10
+    if not part or not all(c in _IPV4_DIGITS[radix] for c in digits.lower()):
+        return None  # int() alone would take "1_0" and non-ASCII digits
+    return int(digits, radix) if digits else 0
+
+
+def browser_host(host: str) -> str:
+    """The host a browser connects to for the host of a URL, as the WHATWG URL standard's host
+    parser (what browsers, and urlsplit not, implement) makes it: percent-decoded, mapped by
+    UTS #46 (the idna package: full-width letters and digits, ideographic full stops, upper
+    case), and, when its last label is a number, an IPv4 address written in 1 to 4 parts,
+    each decimal, octal (leading 0) or hexadecimal (0x): "127.1", "2130706433", "0x7f000001",
+    "0177.0.0.1" and "１２７.０.０.１" are all "127.0.0.1", "0" is "0.0.0.0". An IPv6 address
+    comes back compressed, or as its IPv4 address when it is IPv4-mapped (::ffff:127.0.0.1).
+    Raises ValueError for a host browsers refuse (such as 256.1.1.1 or 1.2.3.4.5)."""
+    if ":" in host:  # urlsplit().hostname of [IPv6]
+        ip = ipaddress.IPv6Address(host)
+        return str(ip.ipv4_mapped or ip)
+    try:
+        host = idna.uts46_remap(unquote_to_bytes(host).decode("utf-8"), std3_rules=False)
+    except UnicodeError as exc:  # a %-escape that is not UTF-8, a code point UTS #46 refuses
+        raise ValueError(f"not a host name browsers accept: {exc}") from None
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # one trailing dot: "127.0.0.1." is 127.0.0.1
+    last = parts[-1]
+    if not (last and last.isascii() and last.isdigit()) and _ipv4_number(last) is None:
+        return host  # a domain name
+    numbers = [_ipv4_number(part) for part in parts]
+    if len(parts) > 4 or None in numbers or any(n > 255 for n in numbers[:-1]):
+        raise ValueError("ends in a number but is no IPv4 address")
+    if numbers[-1] >= 256 ** (5 - len(numbers)):
+        raise ValueError("ends in a number but is no IPv4 address")
+    value = numbers[-1] + sum(n << (8 * (3 - i)) for i, n in enumerate(numbers[:-1]))
+    return str(ipaddress.IPv4Address(value))
+
+
 def _blocked_host(host: str) -> str | None:
-    """Why a URL host must not be linked (loopback, private, link-local), or None."""
-    host = host.lower().rstrip(".")
+    """Why a URL host (as browser_host() gives it) must not be linked (loopback, private,
+    link-local), or None."""
+    host = host.rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return "a loopback host"
     try:
@@ -219,6 +271,10 @@ def _check_url(url: str, allow_private: bool = False) -> str | None:
         return f"invalid URL (got {_show(url)}; expected an absolute http(s) URL)"
     if parts.username or parts.password:
         return f"URL with credentials (got {_show(url)}; expected no user:password@)"
+    try:
+        host = browser_host(host)
+    except ValueError:
+        return f"invalid host (got {_show(url)}; expected a domain name or an IP address)"
     blocked = None if allow_private else _blocked_host(host)
     if blocked:
         return f"URL to {blocked} (got {_show(url)}; expected a public address)"
@@ -226,18 +282,47 @@ def _check_url(url: str, allow_private: bool = False) -> str | None:
 
 
 PLACEHOLDER = "TODO"  # text that scripts/new_practice.py leaves for the contributor to replace
+# Ids no record may have: a record's page is practicas/<id>/ (sitedata.PRACTICE_SECTION), and
+# docs/practicas/index.md, the catalogue, is practicas/ (MkDocs makes index.md its folder's
+# page), so a record "index" would take the catalogue's address (the build stops). Every other
+# address of the site is outside practicas/; a test keeps this list in step with docs/practicas/.
+RESERVED_IDS = ("index",)
+# The control characters no text may hold (C0 and C1 but tab and line feed): YAML lets them in
+# through escapes ("\x01"), no page shows them, and the XLSX export (openpyxl) refuses most.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _placeholders(value, path: tuple = ()):
-    """(path, text) of every string that is still a scaffold placeholder."""
-    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+def _strings(value, path: tuple = ()):
+    """(path, text) of every string of a record, at any depth."""
+    if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _placeholders(item, path + (key,))
+            yield from _strings(item, path + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _placeholders(item, path + (i,))
+            yield from _strings(item, path + (i,))
+
+
+def _placeholders(value):
+    """(path, text) of every string that is still a scaffold placeholder."""
+    return [(path, text) for path, text in _strings(value) if text.lstrip().startswith(PLACEHOLDER)]
+
+
+def _control_characters(value):
+    """(path, message) of every string that holds a control character (CONTROL)."""
+    for path, text in _strings(value):
+        if match := CONTROL.search(text):
+            start = max(0, match.start() - 20)
+            got = ("…" if start else "") + _show(text[start:], 50)
+            yield (
+                path,
+                (
+                    f"control character U+{ord(match[0]):04X} at character {match.start() + 1} "
+                    f"(got {got}; expected text without control characters: line breaks and tabs "
+                    "only)"
+                ),
+            )
 
 
 def _items(parent: dict, key: str, kind: type):
@@ -259,6 +344,15 @@ def _check_references(
     def must_exist(path, value, taxonomy: dict, name: str):
         if value not in taxonomy:
             add(path, f"unknown id (got {_show(value)}; expected an id of taxonomies/{name})")
+
+    if record.get("id") in RESERVED_IDS:
+        add(
+            ["id"],
+            f"reserved id (got {_show(record['id'])}; expected another id: "
+            f"{', '.join(RESERVED_IDS)} is the address of a page of the site)",
+        )
+    for path, message in _control_characters(record):
+        add(list(path), message)
 
     if isinstance(record.get("type"), str):
         must_exist(["type"], record["type"], tax["types"], "types.yml")

@@ -278,6 +278,59 @@ def switch_server():
     server.close()
 
 
+# Markdown a linked server could try to put into the nightly issue (links.md is its body): a
+# mention, a link, an image, HTML, and a backtick that would close a code span around it.
+HOSTILE = (
+    "@org/maintainers [Fix here](https://evil.example) ![p](https://evil.example/p.png) "
+    "<img src=https://evil.example/q.png> `x` "
+)
+
+
+class HostileServer:
+    """An HTTP server on 127.0.0.1 whose words are HOSTILE: url("not-found") answers 404 with it
+    as the reason phrase, url("rate-limited") 429 with it as Retry-After, url("login-page")
+    redirects to a login page whose address carries it, url("moved") moves permanently to such
+    an address."""
+
+    PATHS = {"not-found": "/404", "rate-limited": "/429", "login-page": "/login-page",
+             "moved": "/moved"}  # fmt: skip
+
+    def __init__(self):
+        class Handler(_Handler):
+            def do_GET(self):
+                if self.path == "/404":
+                    self.send_response(404, HOSTILE)
+                    self.send_header("Content-Length", "0")
+                    return self.end_headers()
+                if self.path == "/429":
+                    return self._send(429, b"", {"Retry-After": HOSTILE})
+                if self.path == "/login-page":
+                    return self._send(302, b"", {"Location": "/login?" + HOSTILE})
+                if self.path == "/moved":
+                    return self._send(301, b"", {"Location": "/new " + HOSTILE})
+                return self._send(200 if self.path.startswith(("/login", "/new")) else 404)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        quiet_disconnects(self.server)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, case: str) -> str:
+        return self.base + self.PATHS[case]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hostile_server():
+    server = HostileServer()
+    yield server
+    server.close()
+
+
 class TimedServer:
     """An HTTP server on 127.0.0.1 (its own port = its own host) that answers 200 after
     `latency` seconds and notes each request's (start, end) in `.spans` (robots.txt too)."""

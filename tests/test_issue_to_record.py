@@ -237,6 +237,17 @@ def test_existing_id_refused_when_given_and_renamed_when_derived(tmp_path):
     assert yaml.safe_load(result.stdout)["id"] == f"{existing}-2"
 
 
+def test_a_reserved_id_is_refused_when_given_and_renamed_when_derived(tmp_path):
+    given = run(answer(complete(), "Identificador sugerido", "index"), tmp_path)
+    assert given.returncode == 1
+    assert "- **Identificador sugerido**: la ficha no pasa la validación: `id`: `reserved id" in (
+        given.stdout
+    )
+    result = run(answer(complete(), "Nombre en español", "Index"), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert yaml.safe_load(result.stdout)["id"] == "index-2"
+
+
 def test_invalid_id_and_bad_details(tmp_path):
     body = answer(complete(), "Identificador sugerido", "Mi Práctica")
     body = answer(body, "Inicio", "mayo de 2019")
@@ -424,6 +435,32 @@ def test_a_huge_body_or_field_is_refused(tmp_path):
     assert "demasiado largo" in result.stdout and "300000" in result.stdout
 
 
+def test_an_oversized_answer_is_refused_before_it_is_read(tmp_path):
+    """60,000 dashes on one country line kept the old pattern busy for minutes: an answer over
+    the text limit is refused as too long and nothing of the proposal is read (no line error)."""
+    body = answer(complete(), "Países", "PA " + "-" * 60_000)
+    body = answer(body, "Objetivos del Pacto", "²")  # would be an error if it were read
+    result = run(body, tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert errors == ["- **Países**: demasiado largo (60003 caracteres; como máximo 4000)."]
+
+
+@pytest.mark.parametrize(
+    ("label", "line", "error"),
+    [("Países", "PA " + "-" * 3990, "**Países**, línea 1: no se entiende"),
+     ("Países", "PA" + " -" * 1995, "**Países**, línea 1: no se entiende"),
+     ("Países", "PA" + " — stated x" * 360, "**Países**, línea 1: no se entiende"),
+     ("Motivo de otros temas", "a" + " " * 3990 + "b", "**Motivo de otros temas**, línea 1: no")],
+)  # fmt: skip
+def test_a_long_line_within_the_limit_is_read(tmp_path, label, line, error):
+    """The longest lines an answer can hold, shaped to make a backtracking pattern work hard,
+    are read (in one pass over the line: the test run itself is the bound) and refused."""
+    result = run(answer(complete(), label, line), tmp_path)
+    assert result.returncode == 1
+    assert error in result.stdout
+
+
 def test_other_event_or_section_needs_a_maintainer(tmp_path):
     other = "other — Otro informe (indíquelo en las notas) / Another report (give it in the notes)"
     body = answer(complete(), "Reunión (fuente)", other)
@@ -436,6 +473,39 @@ def test_missing_file_is_an_error_of_the_run(tmp_path):
     result = run(tmp_path / "nope.md", tmp_path)
     assert result.returncode == 2
     assert "issue_to_record: error:" in result.stderr
+
+
+@pytest.mark.parametrize("item", ["²", "①", "٣", "１５", "1_5", "150"])
+def test_gcm_objectives_are_ascii_numbers(tmp_path, item):
+    """str.isdigit() takes "²" and "①" (and int() then crashes on them): a GCM objective is
+    written with the digits 0-9 only, and the others are said like any unreadable answer."""
+    result = run(answer(complete(), "Objetivos del Pacto", f"15, {item}"), tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    label = "Objetivos del Pacto Mundial para la Migración"
+    assert f"- **{label}**: `{item}` no es un número del 1 al 23." in result.stdout
+
+
+def test_gcm_objectives_with_a_leading_zero_are_read(tmp_path):
+    result = run(answer(complete(), "Objetivos del Pacto", "015, 7"), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert yaml.safe_load(result.stdout)["gcm_objectives"] == [15, 7]
+
+
+def test_an_unexpected_error_is_exit_status_3_not_a_rejection(tmp_path, monkeypatch, capsys):
+    """A bug of the script must not look like a proposal with problems (1): the workflow would
+    post its empty list. Exit 3, the traceback on standard error, nothing on standard output."""
+    import issue_to_record
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(issue_to_record, "convert", broken)
+    body = tmp_path / "body.md"
+    body.write_text(complete(), encoding="utf-8")
+    assert issue_to_record.main([str(body)]) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" in err and "ValueError: a bug" in err and "unexpected error" in err
 
 
 # -- the report's placement and the other rules a proposal can trip (scripts/rules.py) -------

@@ -10,14 +10,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 import check_links
 from catalogue import ROOT
 from conftest import EXAMPLE as EXAMPLE_FILE
-from conftest_links import CASES
+from conftest_links import CASES, HOSTILE, HostileServer
+from linkclass import RESULTS
 
 # The tests' own record (never a real one: a real record's sources are on the internet).
 EXAMPLE = yaml.safe_load(EXAMPLE_FILE.read_text(encoding="utf-8"))
@@ -107,11 +111,78 @@ def test_links_json_format(every_case):
         assert link["broken"] is False  # one run is not enough
 
 
+def live_markdown(report: str) -> list[str]:
+    """What HOSTILE made live in `report` once rendered as Markdown: links to its site, images,
+    its HTML, and its @mention outside a code span (where GitHub would notify the team)."""
+    soup = BeautifulSoup(markdown.markdown(report), "html.parser")
+    live = [str(a) for a in soup.find_all("a") if "evil.example" in a.get("href", "")]
+    live += [str(img) for img in soup.find_all("img")]
+    live += [
+        str(t) for t in soup.find_all(string=lambda t: "@org" in t) if not t.find_parent("code")
+    ]
+    return live
+
+
+def test_what_a_server_says_reaches_the_report_as_inert_text(hostile_server, tmp_path):
+    """A reason phrase, a Retry-After value and redirect targets are the server's words: the
+    report (the nightly issue's body) shows them, but as text, never as Markdown."""
+    cases = list(HostileServer.PATHS)
+    practices = write_records(
+        tmp_path / "p", {f"hostile-{case}": [{"url": hostile_server.url(case)}] for case in cases}
+    )
+    assert run(practices, tmp_path / "out", "--threshold", "1") == 0
+    links = by_url(tmp_path / "out")
+    assert [links[hostile_server.url(case)]["result"] for case in cases] == [
+        "not-found", "restricted", "restricted", "redirected"]  # fmt: skip
+    assert HOSTILE.strip() in links[hostile_server.url("not-found")]["detail"]
+    report = (tmp_path / "out" / "links.md").read_text(encoding="utf-8")
+    assert "@org/maintainers" in report
+    assert live_markdown(report) == []
+
+
+@pytest.mark.parametrize("section", ["broken", "failing", "restricted", "redirected"])
+def test_every_section_shows_remote_text_inert(section, tmp_path):
+    link = {"url": "https://example.org/a", "result": "not-found", "http_status": 404,
+            "final_url": "https://example.org/a", "practices": ["one"],
+            "checked_at": "2024-01-02T00:00:00+00:00", "consecutive_failures": 1,
+            "first_failed": "2024-01-02T00:00:00+00:00", "last_ok": None, "broken": False,
+            "detail": "HTTP 404 " + HOSTILE}  # fmt: skip
+    if section == "broken":
+        link.update(broken=True)
+    elif section == "restricted":
+        link.update(result="restricted", http_status=429, consecutive_failures=0)
+    elif section == "redirected":
+        link.update(result="redirected", http_status=200, final_url="https://x.example/" + HOSTILE)
+    summary = {**dict.fromkeys(RESULTS, 0), link["result"]: 1}
+    document = {"generated_at": "2024-01-02T00:00:00+00:00", "failure_threshold": 3,
+                "summary": summary, "links": [link]}  # fmt: skip
+    report = check_links.render_markdown(document, tmp_path, [])
+    assert "@org/maintainers" in report
+    assert live_markdown(report) == []
+
+
 def test_private_urls_are_refused_without_the_flag(link_servers, tmp_path, capsys):
     practices = write_records(tmp_path / "p", {"local": [{"url": link_servers.url("ok")}]})
     code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
     assert code == 1
     assert "URL to a loopback address" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "host", ["127.1", "2130706433", "0x7f000001", "0", "\uff11\uff12\uff17.\uff10.\uff10.\uff11"]
+)
+def test_private_urls_in_other_spellings_are_refused_without_the_flag(
+    link_servers, tmp_path, capsys, host
+):
+    """The checker refuses what the validator refuses (rules.browser_host): 127.1 & co. are
+    127.0.0.1 to LinkChecker's resolver too, and 0 is 0.0.0.0, this machine."""
+    port = urlsplit(link_servers.url("ok")).port
+    url = f"http://{host}:{port}/ok"
+    practices = write_records(tmp_path / "p", {"local": [{"url": url}]})
+    code = check_links.main(["--practices", str(practices), "--output", str(tmp_path / "o")])
+    assert code == 1
+    assert "local.yml" in capsys.readouterr().out
     assert not (tmp_path / "o").exists()
 
 

@@ -4,7 +4,8 @@ variables), zizmor (auditor persona: every finding, none suppressed; actionlint 
 workflow in test_links_workflow.py), and its run: scripts executed by bash as GitHub runs them,
 on the fixture issue bodies, with a stand-in `gh` that answers like GitHub's API and records
 each call: a complete proposal ends in one commit with the record on the branch
-propuesta/issue-N and a pull request that closes the issue; an incomplete one in a comment."""
+propuesta/issue-N and a pull request that closes the issue (a fork's pull request from a
+branch of the same name is never taken for it); an incomplete one in a comment."""
 
 from __future__ import annotations
 
@@ -26,16 +27,24 @@ FIXTURES = Path(__file__).parent / "fixtures" / "issues"
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proponer-practica.yml"
 
 # A stand-in for the GitHub CLI: appends each call (argv and stdin) to $GH_LOG and answers the
-# API calls the workflow makes. $GH_BRANCH_EXISTS / $GH_OPEN_PR simulate a second run.
+# API calls the workflow makes. $GH_BRANCH_EXISTS / $GH_OPEN_PRS simulate a second run: the open
+# pull requests `gh pr list --head` finds (a JSON list, forks' included, as GitHub's CLI lists
+# them), cut to the --json fields and passed through --jq (by jq, as gh does with gojq).
 FAKE_GH = r"""#!/usr/bin/env python3
-import json, os, sys
+import json, os, subprocess, sys
 args = sys.argv[1:]
 stdin = sys.stdin.read() if "--input" in args else ""
 with open(os.environ["GH_LOG"], "a", encoding="utf-8") as log:
     log.write(json.dumps({"args": args, "stdin": stdin}) + "\n")
 path = next((a for a in args[1:] if a.startswith("repos/")), "")
 if args[:2] == ["pr", "list"]:
-    print(os.environ.get("GH_OPEN_PR", ""))
+    fields = args[args.index("--json") + 1].split(",")
+    prs = [{f: pr[f] for f in fields} for pr in json.loads(os.environ.get("GH_OPEN_PRS", "[]"))]
+    out = json.dumps(prs)
+    if "--jq" in args:
+        out = subprocess.run(["jq", "-r", args[args.index("--jq") + 1]], input=out, text=True,
+                             capture_output=True, check=True).stdout
+    print(out.rstrip("\n"))
 elif path.endswith("/git/ref/heads/main"):
     print("base-sha")
 elif "/git/ref/heads/propuesta/" in path:
@@ -203,7 +212,7 @@ def test_second_run_moves_the_branch_and_edits_the_open_pull_request(flow, runne
     job_dir = work.parent / "pr-job"
     job_dir.mkdir()
     (job_dir / "out.md").write_text((work / "proposal" / "out.md").read_text("utf-8"), "utf-8")
-    env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PR": "12"}
+    env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PRS": json.dumps([own_pr(12)])}
     result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
     assert result.returncode == 0, result.stderr
     calls = [c["args"] for c in gh_calls(env)]
@@ -211,6 +220,37 @@ def test_second_run_moves_the_branch_and_edits_the_open_pull_request(flow, runne
     assert "repos/owner/repo/git/refs/heads/propuesta/issue-7" in move
     assert "sha=new-commit" in move and "force=true" in move
     assert [c[:3] for c in calls if c[0] == "pr" and c[1] != "list"] == [["pr", "edit", "12"]]
+
+
+def own_pr(number: int, fork: str | None = None) -> dict:
+    """An open pull request as `gh pr list --json` gives it: from this repository (owner/repo)
+    or, with `fork`, from that user's fork, whose branch has the same name."""
+    return {"number": number, "isCrossRepository": fork is not None,
+            "headRepositoryOwner": {"login": fork or "owner"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("open_prs", "expected"),
+    [([own_pr(13, fork="mallory")], ["pr", "create"]),
+     ([own_pr(13, fork="mallory"), own_pr(12)], ["pr", "edit", "12"])],
+)  # fmt: skip
+def test_a_forks_pull_request_of_the_same_branch_name_is_not_its_own(
+    flow, runner, open_prs, expected
+):
+    """`gh pr list --head propuesta/issue-7` also lists a fork's pull request from a branch of
+    that name: the workflow must neither edit it (its title, its body closing the issue) nor
+    take it for the proposal's pull request."""
+    work, env = runner
+    convert(flow, work, env, (FIXTURES / "complete.md").read_text(encoding="utf-8"))
+    job_dir = work.parent / "pr-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text((work / "proposal" / "out.md").read_text("utf-8"), "utf-8")
+    env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PRS": json.dumps(open_prs)}
+    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    calls = [c["args"] for c in gh_calls(env) if c["args"][0] == "pr" and c["args"][1] != "list"]
+    assert [c[: len(expected)] for c in calls] == [expected]
+    assert not any("13" in c for c in calls)
 
 
 def test_incomplete_proposal_becomes_a_comment(flow, runner):
@@ -257,3 +297,42 @@ def test_a_broken_run_fails_the_job(flow, runner):
     result = bash(script, work, {**env, "ISSUE_BODY": "x"})
     assert result.returncode == 2
     assert not Path(env["GITHUB_OUTPUT"]).exists()
+
+
+@pytest.mark.parametrize(
+    "crash",
+    ["import sys; sys.exit(3)\n", "raise ValueError('a bug')\n"],
+    ids=["exit-3", "uncaught"],
+)
+def test_a_crash_of_the_converter_tells_the_proposer_that_a_maintainer_will_look(
+    flow, runner, crash
+):
+    """A crash (exit 3, or Python's 1 for an uncaught error, with nothing on standard output)
+    is no rejection: the comment says, in both languages, that a maintainer will look (never an
+    empty comment), and the run fails after it, so that one does."""
+    work, env = runner
+    (work / "scripts").unlink()
+    (work / "scripts").mkdir()
+    (work / "scripts" / "issue_to_record.py").write_text(crash, "utf-8")
+    result = bash(
+        step_script(flow, "record", "issue_to_record.py"), work, {**env, "ISSUE_BODY": "x"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8") == "valid=error\n"
+    comment = (work / "proposal" / "out.md").read_text("utf-8")
+    assert "Un responsable lo revisará." in comment
+    assert "A maintainer will look into it." in comment
+
+    comment_job = flow["jobs"]["comment"]
+    assert "needs.record.outputs.valid == 'error'" in comment_job["if"]
+    job_dir = work.parent / "comment-job"
+    job_dir.mkdir()
+    (job_dir / "out.md").write_text(comment, encoding="utf-8")
+    result = bash(step_script(flow, "comment", "gh issue comment"), job_dir, env)
+    assert result.returncode == 0, result.stderr
+    assert [c["args"] for c in gh_calls(env)] == [
+        ["issue", "comment", "7", "--body-file", "out.md"]
+    ]
+    (fail,) = [step for step in comment_job["steps"] if "exit 1" in step.get("run", "")]
+    assert fail["if"] == "needs.record.outputs.valid == 'error'"
+    assert bash(fail["run"], job_dir, env).returncode == 1

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import yamlsafe
 from catalogue import ROOT
 from conftest import write_record
-from rules import check
+from rules import CONTROL, RESERVED_IDS, check
 from yamlsafe import MAX_BYTES, YamlError, load_yaml
 
 VALIDATE = [sys.executable, str(ROOT / "scripts" / "validate.py")]
@@ -80,6 +82,32 @@ CASES = [
     (("links", 0, "url"), "https://10.1.2.3/x", "links[0].url", "private"),
     (("links", 0, "url"), "https://192.168.0.1/x", "links[0].url", "private"),
     (("links", 0, "url"), "http://169.254.169.254/latest", "links[0].url", "link-local"),
+    # the same addresses as a browser's URL parser (WHATWG) also reads them
+    (("links", 0, "url"), "http://127.1/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://2130706433/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0x7f000001/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0177.0.0.1/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://127.0.0.1./x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://127%2E0.0.1/x", "links[0].url", "loopback"),
+    (
+        ("links", 0, "url"),
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/x",
+        "links[0].url",
+        "loopback",
+    ),
+    (("links", 0, "url"), "http://127\u30020\u30020\u30021/x", "links[0].url", "loopback"),
+    (
+        ("links", 0, "url"),
+        "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/x",
+        "links[0].url",
+        "loopback",
+    ),
+    (("links", 0, "url"), "http://[::ffff:127.0.0.1]/x", "links[0].url", "loopback"),
+    (("links", 0, "url"), "http://0/x", "links[0].url", "private or reserved"),
+    (("links", 0, "url"), "http://0xa.1/x", "links[0].url", "private"),
+    (("links", 0, "url"), "http://2852039166/latest", "links[0].url", "link-local"),
+    (("links", 0, "url"), "http://256.0.0.1/x", "links[0].url", "invalid host"),
+    (("links", 0, "url"), "http://1.2.3.4.5/x", "links[0].url", "invalid host"),
     (("links", 0, "url"), "https://user:pw@example.org/", "links[0].url", "credentials"),
     (("links", 0, "restricted"), "yes", "links[0].restricted", "true or false"),
     (("links", 0, "title"), "x", "links[0].title", "unknown field"),
@@ -153,6 +181,76 @@ def test_rule(tmp_path, example, taxonomies, path, value, field, words):
     assert matching, problems
     file, line = matching[0].split(":")[0:2]
     assert file.endswith("fixture-practice.yml") and int(line) >= 1
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["example.org", "EXAMPLE.org", "www.oim.int.", "1.2.3.4", "8.8.8.8", "[2606:4700:4700::1111]",
+     "0x1.example", "a.b.0x1g", "xn--nxasmq6b.com"],
+)  # fmt: skip
+def test_public_hosts_pass(tmp_path, example, taxonomies, host):
+    example["links"][0]["url"] = f"http://{host}/x"
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
+
+
+def test_reserved_id_is_refused(tmp_path, example, taxonomies):
+    """A record "index" would have practicas/index/, the catalogue's own page: the build stops."""
+    example["id"] = "index"
+    path = write_record(tmp_path, example)
+    id_line = path.read_text().splitlines().index("id: index") + 1
+    assert only_problem(tmp_path, taxonomies) == (
+        f'{path}:{id_line}: id: reserved id (got "index"; expected another id: index is the '
+        "address of a page of the site)"
+    )
+
+
+def test_reserved_ids_cover_the_hand_written_pages_beside_the_practices():
+    pages = {page.name.split(".")[0] for page in (ROOT / "docs" / "practicas").glob("*.md")}
+    assert pages and pages <= set(RESERVED_IDS)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [(("title", "es"), "title.es"), (("summary", "en"), "summary.en"),
+     (("links", 0, "text"), "links[0].text"), (("links", 0, "url"), "links[0].url"),
+     (("source", "mentions", 1, "text"), "source.mentions[1].text")],
+)  # fmt: skip
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x1b", "\x1f", "\x7f", "\x80", "\x9f"])
+def test_control_character_in_any_text_is_refused(tmp_path, example, taxonomies, path, field, char):
+    """The XLSX export (openpyxl) crashes on most of them; YAML lets them in through escapes."""
+    record = example
+    for key in path[:-1]:
+        record = record[key]
+    record[path[-1]] += char + "x"
+    write_record(tmp_path, example)
+    problems = problems_for(tmp_path, taxonomies)  # a URL also has the schema's "no spaces"
+    matching = [p for p in problems if f": {field}: control character U+{ord(char):04X} at " in p]
+    assert len(matching) == 1, problems
+    assert ".yml:" in matching[0] and "expected text without control characters" in matching[0]
+
+
+def test_control_character_message_points_at_it(tmp_path, example, taxonomies):
+    example["summary"]["es"] = "x" * 100 + "\x07 y"
+    path = write_record(tmp_path, example)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "\\a" in text)
+    assert only_problem(tmp_path, taxonomies) == (
+        f'{path}:{line}: summary.es: control character U+0007 at character 101 (got …"'
+        + "x" * 20
+        + '\\u0007 y"; expected text without control characters: line breaks and tabs only)'
+    )
+
+
+def test_tabs_and_line_breaks_are_text(tmp_path, example, taxonomies):
+    example["summary"]["es"] = "Una línea\tcon tabulador.\nY otra.\n"
+    write_record(tmp_path, example)
+    assert problems_for(tmp_path, taxonomies) == []
+
+
+def test_every_character_the_validator_lets_through_the_xlsx_writer_takes():
+    refused_by_xlsx = re.compile(ILLEGAL_CHARACTERS_RE.pattern)
+    let_through = (chr(c) for c in range(0x110000) if not CONTROL.match(chr(c)))
+    assert [hex(ord(c)) for c in let_through if refused_by_xlsx.match(c)] == []
 
 
 def test_evidence_lets_a_host_be_an_organisation_and_a_reason_an_extra_theme(
