@@ -429,9 +429,43 @@ def _check_references(
                 ["source", "roles", i, "country"],
                 f"unknown country (got {_show(code)}; expected ISO 3166-1 alpha-2)",
             )
+    _check_origin(record, source, add)
     _check_placement(record, source, event, tax, add)
     _check_hosts(record, source, tax, add)
     return out
+
+
+def _check_origin(record, source, add) -> None:
+    """A record comes from a report (source.event and source.mentions) or from a proposal made
+    outside any report (source.proposal: the institution and the date), never both; the latter
+    rests on at least one published page (further_sources), since no report vouches for it."""
+    report = [k for k in ("event", "mentions") if k in source]
+    if "proposal" in source:
+        if report:
+            add(
+                ["source", "proposal"],
+                f"a proposal beside a report's {' and '.join(report)} (expected either the "
+                "report's event and mentions, or source.proposal for a practice no report names)",
+            )
+        elif not record.get("further_sources"):
+            add(
+                ["further_sources"],
+                "missing (expected at least one published page about the practice: a practice "
+                "proposed outside any report rests on its further sources)",
+            )
+        if "status_text" in source:
+            add(
+                ["source", "status_text"],
+                "the report's words without a report (expected status backed by a further source)",
+            )
+        return
+    for key in ("event", "mentions"):
+        if key not in source:
+            add(
+                ["source", key],
+                f"missing (expected the report's {key}, or source.proposal for a practice that "
+                "no report names)",
+            )
 
 
 def _normal(text: str) -> str:

@@ -152,7 +152,8 @@ class Renderer:
             r=record,
             sheet=self.sheet(record),
             links=links,
-            event=self.site.taxonomies["events"][record["source"]["event"]],
+            event=self.site.taxonomies["events"].get(record["source"].get("event")),
+            proposal_url=self._proposal_url(record),
             edit_url=edit_url,
             issue_url=issue_url,
             breadcrumb=self.breadcrumb(page),
@@ -266,6 +267,11 @@ class Renderer:
             "alternates": [locales[other] for other in LANGUAGES if other != lang],
             "jsonld": script_json(data),
         }
+
+    def _proposal_url(self, record: dict) -> str | None:
+        """The repository issue that proposed a practice from outside any report, if known."""
+        issue = record["source"].get("proposal", {}).get("issue")
+        return f"{self.config['repo_url'].rstrip('/')}/issues/{issue}" if issue else None
 
     def _edit_url(self, practice_id: str) -> str:
         repo = self.config["repo_url"].rstrip("/")

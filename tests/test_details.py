@@ -158,6 +158,42 @@ def test_bad_sheets_are_reported(tmp_path, example, taxonomies, change, expected
     assert any(line.startswith(expected) for line in found), (expected, found)
 
 
+PROPOSAL = {"institution": "Ministerio <b>de</b> Ejemplo", "date": "2026-11-30", "issue": 42}
+
+
+def outside(example) -> dict:
+    """`example` as a practice proposed outside any report, with its sheet."""
+    source = {k: v for k, v in example["source"].items() if k not in ("event", "mentions")}
+    return {**example, **FULL, "source": {**source, "proposal": PROPOSAL}}
+
+
+def test_a_practice_outside_any_report_rests_on_its_proposal_and_sources(
+    tmp_path, example, taxonomies
+):
+    assert problems(tmp_path, outside(example), taxonomies) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda r: r.pop("further_sources") and [r.pop(d) for d in DETAILS],
+         "further_sources: missing (expected at least one published page"),
+        (lambda r: r["source"].update(event="iv-plenary-crm-csm-2023"),
+         "source.proposal: a proposal beside a report's event"),
+        (lambda r: r["source"].update(status_text="en caso de implementarse"),
+         "source.status_text: the report's words without a report"),
+        (lambda r: r["source"].pop("proposal"), "source.event: missing (expected the report's "
+         "event, or source.proposal"),
+        (lambda r: r["source"]["proposal"].pop("date"), "source.proposal.date: missing"),
+    ],
+)  # fmt: skip
+def test_bad_origins_are_reported(tmp_path, example, taxonomies, change, expected):
+    record = copy.deepcopy(outside(example))
+    change(record)
+    found = problems(tmp_path, record, taxonomies)
+    assert any(line.startswith(expected) for line in found), (expected, found)
+
+
 def test_reports_words_need_a_status(tmp_path, example, taxonomies):
     record = {**example, "source": {**example["source"], "status_text": "en caso de implementarse"}}
     found = problems(tmp_path, record, taxonomies)
@@ -265,6 +301,9 @@ def detailed_site(tmp_path_factory):
     proposal["source"] = {**example["source"], "countries": {}, "research_note": NOTE,
                           "status_text": "en caso de implementarse"}  # fmt: skip
     write_record(folder, proposal)
+    source = {k: v for k, v in example["source"].items() if k not in ("event", "mentions")}
+    write_record(folder, {**example, "id": "fuera-de-informe", **FULL,
+                          "source": {**source, "proposal": PROPOSAL}})  # fmt: skip
     site = tmp_path_factory.mktemp("detail-site") / "site"
     result = build(folder, site)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -342,6 +381,22 @@ def test_page_says_what_is_not_known_and_labels_a_proposal(detailed_site, lang):
     assert soup.select_one("dd[data-field='applies_to']") is None
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("es", "Propuesta por Ministerio <b>de</b> Ejemplo el 2026-11-30"),
+     ("en", "Proposed by Ministerio <b>de</b> Ejemplo on 2026-11-30")],
+)  # fmt: skip
+def test_page_of_a_practice_outside_any_report_says_who_proposed_it(detailed_site, lang, words):
+    soup = page(detailed_site, lang, "fuera-de-informe")
+    said = soup.select_one("p.bp-proposed-by")
+    assert said.get_text().startswith(words) and said.find("b") is None
+    assert said.select_one("a")["href"].endswith("/issues/42")
+    assert not soup.select("figure.bp-mention")
+    assert len(soup.select("ol.bp-sources > li")) == 2
+    headings = [h["id"] for h in soup.select("article h2")]
+    assert headings.index("ficha") < headings.index("mentions") < headings.index("fuentes")
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_proposals_are_labelled_where_they_are_listed(detailed_site, lang):
     prefix = "en/" if lang == "en" else ""
@@ -378,6 +433,12 @@ def test_open_data_has_the_sheet(detailed_site):
     assert row["contact_url"] == "https://www.example.gob.gt/contacto"
     assert row["further_sources"] == f"{OFFICIAL['url']} | {NEWS['url']}"
     assert rows["propuesta"]["research_note_en"] == NOTE["en"]
+    outside_row = rows["fuera-de-informe"]
+    assert (outside_row["proposed_by"], outside_row["proposed_on"]) == (
+        PROPOSAL["institution"],
+        PROPOSAL["date"],
+    )
+    assert outside_row["mentions"] == ""
     assert rows["propuesta"]["status"] == "proposed" and rows["propuesta"]["applies_to"] == ""
     sheet = load_workbook(detailed_site / "datos" / "practicas.xlsx", read_only=True).active
     table = [[c.value for c in r] for r in sheet.iter_rows()]
