@@ -8,6 +8,8 @@ warning under --strict, Pagefind failing) exits with status 1 and a message sayi
 leaves the previous site untouched, with no temporary folder left behind. Options:
 
     --practices DIR   records to build from (default: mkdocs.yml extra.catalogue.practices)
+    --taxonomies DIR  taxonomies to check them against (default: extra.catalogue.taxonomies;
+                      the tests' second meeting lives in a copy of taxonomies/ of their own)
     --links FILE      link report (default: extra.catalogue.links, build/links/links.json;
                       optional: without one, nothing is shown beside the links)
     --site-dir DIR    where the site goes (default site/)
@@ -34,7 +36,13 @@ class BuildError(Exception):
     """The build failed; the message says why."""
 
 
-def mkdocs_build(site_dir: Path, docs_dir: Path | None, practices: Path | None, links: Path | None):
+def mkdocs_build(
+    site_dir: Path,
+    docs_dir: Path | None,
+    practices: Path | None,
+    links: Path | None,
+    taxonomies: Path | None = None,
+):
     """`mkdocs build --strict` of mkdocs.yml into `site_dir`, as the mkdocs command runs it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -49,6 +57,8 @@ def mkdocs_build(site_dir: Path, docs_dir: Path | None, practices: Path | None, 
         catalogue = dict(config.extra.get("catalogue") or {})
         if practices:
             catalogue["practices"] = str(practices.resolve())
+        if taxonomies:
+            catalogue["taxonomies"] = str(taxonomies.resolve())
         if links:
             catalogue["links"] = str(links.resolve())
         config.extra["catalogue"] = catalogue
@@ -74,25 +84,26 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(site_dir: Path, docs_dir=None, practices=None, links=None) -> None:
+def build_site(site_dir: Path, docs_dir=None, practices=None, links=None, taxonomies=None) -> None:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}-", dir=site_dir.parent) as work:
         built = Path(work) / "site"
-        mkdocs_build(built, docs_dir, practices, links)
+        mkdocs_build(built, docs_dir, practices, links, taxonomies)
         replace_dir(built, site_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--practices", type=Path, default=None)
+    parser.add_argument("--taxonomies", type=Path, default=None)
     parser.add_argument("--links", type=Path, default=None)
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     parser.add_argument("--docs-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        build_site(args.site_dir, args.docs_dir, args.practices, args.links)
+        build_site(args.site_dir, args.docs_dir, args.practices, args.links, args.taxonomies)
     except BuildError as exc:
         print(f"build_site: error: {exc}", file=sys.stderr)
         return 1

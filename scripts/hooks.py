@@ -11,7 +11,8 @@
     on_files       (after mkdocs-static-i18n's own on_files) add the language's generated pages:
                    practicas/<id>/, and the overview and key pages of every generated kind of
                    sitedata.INDEX_KINDS (paises/, paises/gt/, tipos/..., organizaciones/...,
-                   objetivos/...); English ones under en/, each with the locale, alternates and
+                   objetivos/..., reuniones/<event>/ and its report, reuniones/<event>/informe/);
+                   English ones under en/, each with the locale, alternates and
                    sitemap entry mkdocs-static-i18n gives its own pages
     on_page_content  a generated page's HTML: views.Renderer renders it from templates/*.html
                    with autoescape. Its Markdown source is only front matter
@@ -28,8 +29,9 @@
                    in a background thread, so an edited page is served at once and search
                    follows; the next rebuild (on_pre_build) waits for it
 
-Where the records and the link report come from: mkdocs.yml `extra.catalogue` (`practices`,
-`links`, relative to mkdocs.yml; scripts/build_site.py sets them from its options). The link
+Where the records, the taxonomies and the link report come from: mkdocs.yml
+`extra.catalogue` (`practices`, `taxonomies`, `links`, relative to mkdocs.yml;
+scripts/build_site.py sets them from its options). The link
 report is optional: without one, the link-health page says that no check has run and
 practice pages print nothing beside their links. Invalid records, an invalid
 link report, a failing Pagefind or a page name clash abort the build with a clear message.
@@ -53,6 +55,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from catalogue import LANGUAGES, InvalidCatalogue
 from opendata import write as write_open_data
+from reports import ReportError, report_parts
 from rules import ID_PATTERN
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
 from views import MACROS, Renderer
@@ -81,12 +84,13 @@ class _Build:
 _build = _Build()
 
 
-def _catalogue_paths(config) -> tuple[Path, Path | None]:
+def _catalogue_paths(config) -> tuple[Path, Path | None, Path]:
     base = Path(config.config_file_path).resolve().parent
     options = config.extra.get("catalogue") or {}
     practices = base / options.get("practices", "practices")
     links = options.get("links")
-    return practices, (base / links if links else None)
+    taxonomies = base / options.get("taxonomies", "taxonomies")
+    return practices, (base / links if links else None), taxonomies
 
 
 def _language(config) -> str:
@@ -96,12 +100,15 @@ def _language(config) -> str:
 
 @event_priority(-50)  # after mkdocs-macros' on_config (0), before mkdocs-static-i18n's (-100)
 def on_config(config):
-    practices, links = _catalogue_paths(config)
+    practices, links, taxonomies = _catalogue_paths(config)
     try:
-        site = load_site(practices, links)
+        site = load_site(practices, links, taxonomies)
+        for entry in site.taxonomies["events"].values():
+            if entry.get("report_file"):
+                report_parts(entry)  # every section's start is found, or the build stops here
     except InvalidCatalogue as exc:
         raise PluginError(f"invalid records in {practices}:\n{exc}") from exc
-    except InvalidLinksFile as exc:
+    except (InvalidLinksFile, ReportError) as exc:
         raise PluginError(str(exc)) from exc
     renderer = Renderer(site, config)
     _build.renderer, _build.pages, _build.slots = renderer, {}, {}
@@ -149,6 +156,10 @@ def _specs(site):
         for key in site.keys(kind.name):
             path = f"{kind.section}/{_page_name(slug(kind.name, key))}/"
             yield path, False, "index_page", (kind.name, key)
+    for event, entry in site.taxonomies["events"].items():
+        if entry.get("report_file"):  # the report's text, one anchor a section
+            section = INDEX_KINDS["event"].section
+            yield f"{section}/{_page_name(event)}/informe/", False, "report_page", (event,)
 
 
 def _file(config, path: str, lang: str, in_nav: bool) -> File:

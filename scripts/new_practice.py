@@ -22,7 +22,10 @@ from recordyaml import quote
 from rules import ID_PATTERN, PLACEHOLDER
 from templating import environment
 
-DEFAULT_EVENT = "iv-plenary-crm-csm-2023"
+
+def latest_event(taxonomies: dict) -> str:
+    """The default --event: the latest meeting of taxonomies/events.yml (by its start)."""
+    return max(taxonomies["events"], key=lambda k: str(taxonomies["events"][k]["start"]))
 
 
 def todo(what: str) -> str:
@@ -93,11 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         "--scope", choices=["local", "national", "regional", "international", "unspecified"]
     )
     parser.add_argument("--url")
-    parser.add_argument("--event", default=DEFAULT_EVENT)
+    parser.add_argument("--event", help="an id of taxonomies/events.yml (default: the latest)")
     parser.add_argument("--practices", type=Path, default=PRACTICES_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.country = [c.upper() for c in args.country]
     taxonomies = load_taxonomies()
+    args.event = args.event or latest_event(taxonomies)
 
     path = args.practices / f"{args.id}.yml"
     if path.exists():

@@ -43,7 +43,8 @@ import idna
 import jsonschema
 
 from countries import is_country
-from paths import ROOT, SCHEMA_PATH
+from paths import SCHEMA_PATH
+from reports import folded
 from yamlsafe import YamlError, load_yaml
 
 
@@ -367,13 +368,17 @@ def _check_references(
         must_exist(["source", "event"], source["event"], tax["events"], "events.yml")
     elif event is not None:
         for i, mention in _items(source, "mentions", dict):
-            if isinstance(mention.get("section"), str) and mention["section"] not in event.get(
+            own = _mention_event(mention, source, tax)
+            if own is None:
+                must_exist(["source", "mentions", i, "event"], mention["event"], tax["events"],
+                           "events.yml")  # fmt: skip
+            elif isinstance(mention.get("section"), str) and mention["section"] not in own.get(
                 "sections", {}
             ):
                 add(
                     ["source", "mentions", i, "section"],
                     f"unknown section (got {_show(mention['section'])}; expected one of: "
-                    f"{', '.join(event['sections'])})",
+                    f"{', '.join(own['sections'])})",
                 )
     countries = [code for _, code in _items(record, "countries", str)]
     for i, code in _items(record, "countries", str):
@@ -472,12 +477,6 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-@cache
-def report_text(report_file: str) -> str:
-    """The text of an event's report (taxonomies/events.yml `report_file`), whitespace folded."""
-    return _normal((ROOT / report_file).read_text(encoding="utf-8"))
-
-
 def _check_sources(record, source, event, add) -> None:
     """The sheet's sources: every detail is named in the `supports` of a further source (status
     may rest on the report's words, source.status_text, found in the report); a source supports
@@ -516,7 +515,7 @@ def _check_sources(record, source, event, add) -> None:
         )
     report_file = (event or {}).get("report_file")
     if isinstance(status_text, str) and isinstance(report_file, str):
-        if _normal(status_text) not in report_text(report_file):
+        if _normal(status_text) not in folded(report_file):
             add(
                 ["source", "status_text"],
                 f"not in the report (got {_show(status_text)}; expected words copied "
@@ -547,19 +546,29 @@ def _check_sources(record, source, event, add) -> None:
 NO_COUNTRY_SCOPES = ("regional", "international")
 
 
+def _mention_event(mention: dict, source: dict, tax: dict) -> dict | None:
+    """The event a mention is in: its own `event`, else the record's source.event."""
+    event = mention.get("event", source.get("event"))
+    return tax["events"].get(event) if isinstance(event, str) else None
+
+
 def _check_placement(record, source, event, tax, add) -> None:
     """Section and theme follow the report's placement: a record mentioned in a session
     carries that session's theme; any other theme has its reason in source.theme_reasons."""
     if event is None:
         return
-    sections = event.get("sections", {})
-    mentioned = [m.get("section") for _, m in _items(source, "mentions", dict)]
-    if any(not isinstance(sec, str) or sec not in sections for sec in mentioned):
-        return  # an unknown section (or a placeholder) is reported already; placement waits
+    mentions = [m for _, m in _items(source, "mentions", dict)]
+    placed = []
+    for mention in mentions:
+        own = _mention_event(mention, source, tax)
+        section = mention.get("section")
+        if own is None or not isinstance(section, str) or section not in own.get("sections", {}):
+            return  # an unknown event or section (or a placeholder) is reported already
+        placed.append(own["sections"][section])
     given: dict[str, int] = {}
-    for i, section in enumerate(mentioned):
-        if sections[section].get("theme"):
-            given.setdefault(sections[section]["theme"], i)
+    for i, entry in enumerate(placed):
+        if entry.get("theme"):
+            given.setdefault(entry["theme"], i)
     themes = [t for _, t in _items(record, "themes", str)]
     reasons = source.get("theme_reasons") if isinstance(source.get("theme_reasons"), dict) else {}
     for theme, i in given.items():

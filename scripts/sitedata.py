@@ -20,6 +20,8 @@ same path under `en/`. The kinds of index are one table, INDEX_KINDS:
     country       paises/<iso, lower>/  applies_to       applies_to + CRM/CSM members (CLDR)
     type          tipos/<type-id>/      type             taxonomies/types.yml
     organization  organizaciones/<id>/  organizations    taxonomies/organizations.yml
+    event         reuniones/<event>/    source (events)  taxonomies/events.yml (events_of: every
+                                                         event whose report mentions it)
     gcm           objetivos/<n>/        gcm_objectives   taxonomies/gcm-objectives.yml (1..23)
 
 and a practice is at practicas/<id>/. A country's practices are those that apply to it
@@ -89,6 +91,7 @@ INDEX_KINDS: dict[str, IndexKind] = {
             "organizations",
             {"es": "Organizaciones", "en": "Organisations"},
         ),
+        IndexKind("event", "reuniones", "source", "events", {"es": "Reuniones", "en": "Meetings"}),
         IndexKind(
             "gcm",
             "objetivos",
@@ -113,8 +116,22 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def events_of(record: dict) -> list[str]:
+    """The events whose reports mention a record, its own event first (a mention may name
+    another event than source.event); [] for a practice proposed outside any report."""
+    source = record["source"]
+    events = [source["event"]] if source.get("event") else []
+    for mention in source.get("mentions", []):
+        event = mention.get("event", source.get("event"))
+        if event and event not in events:
+            events.append(event)
+    return events
+
+
 def values(record: dict, kind: str) -> list:
     """The index keys a record belongs to, for one kind of index."""
+    if kind == "event":
+        return events_of(record)
     value = record.get(INDEX_KINDS[kind].field, [])
     return list(value) if isinstance(value, list) else [value]
 
@@ -206,7 +223,15 @@ class Site:
                 codes.update(self.taxonomies["organizations"][process].get("members", []))
             return sorted(codes)
         keys = list(self.taxonomies[taxonomy])
+        if kind == "event":  # the latest meeting first
+            return sorted(
+                keys, key=lambda k: str(self.taxonomies["events"][k]["start"]), reverse=True
+            )
         return sorted(int(n) for n in keys) if kind == "gcm" else keys
+
+    def events_of(self, record: dict) -> list[str]:
+        """The events whose reports mention `record` (module function events_of)."""
+        return events_of(record)
 
     def label(self, kind: str, key, lang: str) -> str:
         taxonomy = INDEX_KINDS[kind].taxonomy
@@ -312,21 +337,25 @@ class Site:
 # mkdocs-static-i18n runs the whole build (and its hooks) once per language, and `mkdocs
 # serve` rebuilds on every change: records are loaded and validated again only when a file
 # changed.
-_CACHE: dict[Path, tuple[tuple, list[dict], dict]] = {}
+_CACHE: dict[tuple[Path, Path], tuple[tuple, list[dict], dict]] = {}
 
 
 def load_site(
-    practices_dir: str | Path | None = None, links_file: str | Path | None = None
+    practices_dir: str | Path | None = None,
+    links_file: str | Path | None = None,
+    taxonomies_dir: str | Path | None = None,
 ) -> Site:
-    """Records of `practices_dir` (default practices/), validated, and the link report of
-    `links_file` (optional). Raises catalogue.InvalidCatalogue or InvalidLinksFile."""
+    """Records of `practices_dir` (default practices/), validated against the taxonomies of
+    `taxonomies_dir` (default taxonomies/), and the link report of `links_file` (optional).
+    Raises catalogue.InvalidCatalogue or InvalidLinksFile."""
     directory = Path(practices_dir or PRACTICES_DIR)
-    files = practice_files(directory) + sorted(Path(TAXONOMIES_DIR).glob("*.yml"))
+    tax_dir = Path(taxonomies_dir or TAXONOMIES_DIR)
+    files = practice_files(directory) + sorted(tax_dir.glob("*.yml"))
     stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    key = directory.resolve()
+    key = (directory.resolve(), tax_dir.resolve())
     cached = _CACHE.get(key)
     if cached is None or cached[0] != stamp:
-        taxonomies = load_taxonomies()
+        taxonomies = load_taxonomies(tax_dir)
         cached = (stamp, load_practices(directory, taxonomies), taxonomies)
         _CACHE.clear()
         _CACHE[key] = cached

@@ -31,6 +31,7 @@ from linkclass import RESULTS
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, PROCESSES, Site, page_url
 from sitedata import sort_key as sort_label
 from templating import environment, labels
+from views_events import EventViews
 
 # The macros page sources may call (mkdocs-macros; registered by hooks.py).
 MACROS = (
@@ -97,8 +98,8 @@ def _result_label(t: dict, result) -> str:
     return label
 
 
-class Renderer:
-    """Renders the macros' HTML for one page at a time."""
+class Renderer(EventViews):
+    """Renders the macros' HTML for one page at a time (the meetings' pages: views_events)."""
 
     def __init__(self, site: Site, config):
         self.site = site
@@ -119,7 +120,7 @@ class Renderer:
             "t": t,
             "site": self.site,
             "u": u,
-            "filter_names": {k: t[f"filter_{k}"] for k in ("theme", "country", "type")},
+            "filter_names": {k: t[f"filter_{k}"] for k in ("theme", "country", "type", "event")},
         }
 
     def render(self, template: str, page, **values) -> Markup:
@@ -152,7 +153,7 @@ class Renderer:
             r=record,
             sheet=self.sheet(record),
             links=links,
-            event=self.site.taxonomies["events"].get(record["source"].get("event")),
+            events=self.event_mentions(record, lang, self.context(page)["u"]),
             proposal_url=self._proposal_url(record),
             edit_url=edit_url,
             issue_url=issue_url,
@@ -305,6 +306,8 @@ class Renderer:
         if kind == "gcm":
             heading = f"{self.labels[lang]['gcm_short']} {key}: {heading}"
         self.set_title(page, heading)
+        if kind == "event":
+            return self.event_page(page, key, heading)
         if kind == "country":
             own, regional, proposed = self.site.country_practices(key, lang)
             orgs = self.site.taxonomies["organizations"]
@@ -447,6 +450,7 @@ class Renderer:
             themes=options("theme", [k for k in site.keys("theme")]),
             countries=countries,
             types=types,
+            events=[{"key": k, "label": site.label("event", k, lang)} for k in site.keys("event")],
             type_rank=type_rank,
             country_rank=country_rank,
             applies={r["id"]: site.applies_to(r) for r in records},
@@ -557,7 +561,7 @@ class Renderer:
             ("practices", len(site.records), page_url(f"{PRACTICE_SECTION}/", lang)),
             *(
                 (kind, len(site.counts(kind)), site.url(kind, None, lang))
-                for kind in ("theme", "country", "type", "organization")
+                for kind in ("theme", "country", "type", "organization", "event")
             ),
         ]
         items = [{"id": k, "count": n, "url": u(url)} for k, n, url in figures]

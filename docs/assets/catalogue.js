@@ -1,7 +1,7 @@
 /* The "all practices" page (docs/practicas/index.md, templates/catalogue.html): a text
-   filter, filters by theme, country and type, a sort and a reset, over the list items' data
-   attributes (data-theme, data-country: space-separated ids; data-type; data-sort-*: ranks
-   computed at build time).
+   filter, filters (the form's selects marked data-facet: theme, country, type, meeting), a
+   sort and a reset, over the list items' data attributes (data-theme, data-country,
+   data-event: space-separated ids; data-type; data-sort-*: ranks computed at build time).
 
    - The text filter keeps the practices whose title, type, countries and summary contain
      every word typed, ignoring case and accents ("migracion" finds "Migración").
@@ -16,7 +16,10 @@
   var list = document.getElementById("bp-catalogue-list");
   var count = document.getElementById("bp-count");
   if (!form || !list || !count) return;
-  var FACETS = ["theme", "country", "type"];
+  // the facets are the form's selects marked data-facet (templates/catalogue.html)
+  var FACETS = Array.prototype.map.call(form.querySelectorAll("select[data-facet]"), function (s) {
+    return s.name;
+  });
   var FIELDS = ["q"].concat(FACETS, ["sort"]);
   var items = Array.prototype.slice.call(list.children);
   var total = items.length;

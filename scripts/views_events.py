@@ -1,0 +1,111 @@
+"""The pages of the meetings (taxonomies/events.yml), as views.Renderer renders them.
+
+    renderer.index_page(page, "event", "iv-plenary-crm-csm-2023")   # -> event_page()
+    renderer.report_page(page, "iv-plenary-crm-csm-2023")           # its report, by section
+    renderer.event_mentions(record, lang, u)                        # a practice page's quotes
+
+A meeting's page (/reuniones/<event>/, templates/event_page.html) gives its dates and place,
+its report's page, the hand-written pages about it (`pages` of events.yml: conclusions,
+joint communiqué...), then its sections in the report's order, each with the practices that
+the report mentions there. The report's page (/reuniones/<event>/informe/,
+templates/report_page.html) is the report's text cut at its sections (reports.report_parts),
+each section an anchor (its id), so every quote on a practice page links to its place. Any
+number of events: nothing here names one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from reports import report_parts
+from sitedata import INDEX_KINDS, page_url
+
+
+def event_dates(entry: dict, lang: str) -> str:
+    """ "23–24 de agosto de 2023" style dates of an event, in `lang` (Babel's long format)."""
+    start, end = (date.fromisoformat(str(entry[k])) for k in ("start", "end"))
+    first, last = (format_date(d, format="long", locale=lang) for d in (start, end))
+    return first if start == end else f"{first} – {last}"
+
+
+class EventViews:
+    """Mixed into views.Renderer: self.site, self.labels, self.context, self.render."""
+
+    def report_url(self, event: str, lang: str) -> str:
+        return page_url(f"{INDEX_KINDS['event'].section}/{event}/informe/", lang)
+
+    def event_page(self, page, event: str, heading: str) -> Markup:
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        entry = self.site.taxonomies["events"][event]
+        records = self.site.members("event", event, lang)
+        sections = []
+        for section, labels in entry["sections"].items():
+            listed = [
+                r
+                for r in records
+                if any(
+                    m["section"] == section and m.get("event", r["source"].get("event")) == event
+                    for m in r["source"].get("mentions", [])
+                )
+            ]
+            if listed:
+                sections.append({"id": section, "label": labels[lang], "records": listed})
+        return self.render(
+            "event_page.html",
+            page,
+            key=event,
+            heading=heading,
+            entry=entry,
+            dates=event_dates(entry, lang),
+            records=records,
+            sections=sections,
+            report_url=ctx["u"](self.report_url(event, lang)) if entry.get("report_file") else None,
+            pages=[
+                {"url": ctx["u"](page_url(p["path"], lang)), "label": p["label"][lang]}
+                for p in entry.get("pages", [])
+            ],
+        )
+
+    def report_page(self, page, event: str) -> Markup:
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        entry = self.site.taxonomies["events"][event]
+        heading = entry["report"][lang]
+        self.set_title(page, heading)
+        parts = report_parts(entry)
+        return self.render(
+            "report_page.html",
+            page,
+            heading=heading,
+            entry=entry,
+            dates=event_dates(entry, lang),
+            parts=parts,
+            contents=[p.section for p in parts if p.section and not p.continued],
+            event_url=ctx["u"](self.site.url("event", event, lang)),
+        )
+
+    def event_mentions(self, record: dict, lang: str, u) -> list[dict]:
+        """A practice page's quotes grouped by event (its own first): [{id, entry, dates,
+        mentions: [{section, label, kind, text, url (its place in the report)}]}]."""
+        source = record["source"]
+        groups: dict[str, dict] = {}
+        for mention in source.get("mentions", []):
+            event = mention.get("event", source.get("event"))
+            entry = self.site.taxonomies["events"][event]
+            group = groups.setdefault(
+                event,
+                {"id": event, "entry": entry, "dates": event_dates(entry, lang), "mentions": []},
+            )
+            report = self.report_url(event, lang) if entry.get("report_file") else None
+            group["mentions"].append(
+                {
+                    **mention,
+                    "label": entry["sections"][mention["section"]][lang],
+                    "url": f"{u(report)}#{mention['section']}" if report else None,
+                }
+            )
+        return list(groups.values())
