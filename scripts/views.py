@@ -26,6 +26,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 import linkreport
+import regionmap
 from catalogue import LANGUAGES
 from linkclass import RESULTS
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, PROCESSES, Site, page_url
@@ -47,6 +48,7 @@ MACROS = (
     "catalogue_counts",
     "theme_cards",
     "home_search",
+    "meetings_list",
 )
 
 
@@ -357,9 +359,13 @@ class Renderer(EventViews):
                     "count": len(self.site.members(kind, key, lang)),
                 }
             )
+        region = None
         if kind == "country":
             entries.sort(key=lambda e: sort_label(e["label"]))
-        return self.render("index_overview.html", page, heading=heading, entries=entries)
+            region = self.region_map(page, table=False)  # the list below gives its figures
+        return self.render(
+            "index_overview.html", page, heading=heading, entries=entries, region_map=region
+        )
 
     # -- macros for any page -------------------------------------------------------------
     def practice_list(self, page, **criteria) -> Markup:
@@ -591,6 +597,55 @@ class Renderer(EventViews):
             page,
             action=ctx["u"](page_url("buscar/", ctx["lang"])),
             catalogue=ctx["u"](page_url(f"{PRACTICE_SECTION}/", ctx["lang"])),
+        )
+
+    def region_map(self, page, table: bool = True) -> Markup:
+        """The map of the region (regionmap.py): every country shaded by the number of
+        practices that apply to it (Site.counts("country")), each one with practices a link
+        to its page named "Colombia: 12 prácticas", a legend that says the shading classes
+        in words and, below, the same figures as a table (table=False where the page lists
+        the countries with their counts itself, as the countries page does)."""
+        ctx = self.context(page)
+        lang, t, u = ctx["lang"], ctx["t"], ctx["u"]
+        drawing = regionmap.load()
+        counts = dict(self.site.counts("country"))
+        ranges = regionmap.classes(list(counts.values()))
+
+        def practices(n: int) -> str:
+            return f"{n} {t['practices_count_one'] if n == 1 else t['practices_count_many']}"
+
+        countries = []
+        for code, n in counts.items():
+            label = self.site.label("country", code, lang)
+            countries.append(
+                {
+                    "code": code,
+                    "label": label,
+                    "count": n,
+                    "name": f"{label}: {practices(n)}",
+                    "url": u(self.site.url("country", code, lang)),
+                    "step": regionmap.step(n, ranges),
+                    "d": drawing.shapes.get(code),
+                }
+            )
+        countries.sort(key=lambda c: sort_label(c["label"]))
+        unshaded = [d for code, d in drawing.shapes.items() if code not in counts]
+        legend = [
+            {
+                "step": number,
+                "text": practices(low) if low == high else f"{low}–{practices(high)}",
+            }
+            for number, (low, high) in enumerate(ranges, 1)
+        ] + [{"step": 0, "text": t["map_none"]}]
+        return self.render(
+            "region_map.html",
+            page,
+            width=drawing.width,
+            height=drawing.height,
+            background="".join(unshaded + drawing.others),
+            countries=countries,
+            legend=legend,
+            table=table,
         )
 
     def link_health_summary(self, page) -> Markup:

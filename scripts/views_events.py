@@ -70,6 +70,24 @@ class EventViews:
             ],
         )
 
+    def meetings_list(self, page) -> Markup:
+        """Every meeting, the latest first: its page, place, dates and number of practices (the
+        home's "Las reuniones"; the macro meetings_list())."""
+        ctx = self.context(page)
+        lang = ctx["lang"]
+        counts = dict(self.site.counts("event"))
+        meetings = [
+            {
+                "url": ctx["u"](self.site.url("event", key, lang)),
+                "label": self.site.label("event", key, lang),
+                "entry": self.site.taxonomies["events"][key],
+                "dates": event_dates(self.site.taxonomies["events"][key], lang),
+                "count": counts.get(key, 0),
+            }
+            for key in self.site.keys("event")
+        ]
+        return self.render("meetings_list.html", page, meetings=meetings)
+
     def report_page(self, page, event: str) -> Markup:
         ctx = self.context(page)
         lang = ctx["lang"]

@@ -60,6 +60,8 @@ def test_the_meeting_page_lists_its_sections_and_their_practices(built_site, lan
             listed = soup.select_one(f"h3#{mention['section']}").find_next("ul")
             ids = linked_practices(listed, path, "li")
             assert record["id"] in ids, (record["id"], mention["section"])
+    assert len(soup.select("h2#objetivos + ul > li")) == len(event["objectives"][lang])
+    assert event["about"][lang][0] in soup.get_text()
     documents = {resolve(path, a["href"]) for a in soup.select(".bp-event__documents a")}
     assert f"{lang_prefix(lang)}reuniones/{IV}/informe/" in documents
     assert f"{lang_prefix(lang)}conclusiones/" in documents
@@ -212,6 +214,9 @@ def test_a_second_meeting_gets_its_pages(two_meetings, lang):
 def test_a_second_meeting_gets_its_filters_and_counts(two_meetings, built_site):
     home = two_meetings.html("")
     assert home.select_one('[data-figure="event"] strong').get_text() == "2"
+    listed = [resolve("", a["href"]) for a in home.select("ul.bp-meetings > li > a")]
+    assert listed == [f"reuniones/{SECOND}/", f"reuniones/{IV}/"]  # the latest first
+    assert "3 prácticas" in home.select_one("ul.bp-meetings > li").get_text()
     catalogue = two_meetings.html("practicas/")
     options = [o["value"] for o in catalogue.select("select[name=event] option")]
     assert options == ["", SECOND, IV]
