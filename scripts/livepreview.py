@@ -25,7 +25,11 @@ from pathlib import Path
 
 from paths import ROOT
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "templates", "taxonomies", "schema", "scripts")
+PROJECT_PARTS = (
+    "mkdocs.yml", "docs", "overrides", "templates", "taxonomies", "schema", "scripts", "sources",
+    ".github/ISSUE_TEMPLATE",  # the proposal form's fields (scripts/issueform.py)
+)  # fmt: skip
+LINKED_PARTS = ("node_modules",)  # installed packages (the map's data): linked, not copied
 
 
 def copy_project(target: Path, practices: Path) -> Path:
@@ -33,10 +37,14 @@ def copy_project(target: Path, practices: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_PARTS:
         source = ROOT / name
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    for name in LINKED_PARTS:
+        if (ROOT / name).exists():
+            (target / name).symlink_to(ROOT / name, target_is_directory=True)
     shutil.copytree(practices, target / "practices")
     return target
 
