@@ -3,8 +3,8 @@
     text = dump(record)                  # "# yaml-language-server: ...\nid: \"x\"\n..."
     text = dump(record, comments=["Propuesta en el issue #12 / Proposed in issue #12"])
 
-Used by scripts/issue_to_record.py; docs/assets/propose.js (the site's proposal form) writes
-the same layout with the same rules, and the browser tests compare the two. The rules:
+The one writer of proposed records: scripts/issue_to_record.py uses it (the site's proposal form
+only prefills the issue form). The rules:
 
 - every string is a double-quoted scalar with backslash escapes for `"`, `\\`, control
   characters, the characters YAML reads as line breaks (U+0085, U+2028, U+2029) and the

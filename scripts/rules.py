@@ -71,7 +71,7 @@ ID_PATTERN = re.compile(schema()["$defs"]["taxonomyId"]["pattern"])
 def id_from_title(title: str, limit: int = 60) -> str:
     """The id a title suggests: ASCII without accents, lower case, words joined by hyphens, at
     most `limit` characters cut at a hyphen ("Ventanilla Única (Panamá)" -> "ventanilla-unica-
-    panama"). docs/assets/propose.js has the same function for the site's form."""
+    panama"). The one id rule of proposals: scripts/issue_to_record.py uses it."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     out = ""
@@ -607,12 +607,15 @@ def organization_named(text: str, org: dict) -> bool:
 
 def only_hosting(record: dict, tax: dict) -> list[tuple[int, str, str]]:
     """(index in organizations, organisation id, host) of each organisation of `record` whose
-    domain hosts one of its links, that the report's mentions do not name and that
-    source.organizations does not vouch for (the host-domain rule; issue_to_record.py uses it)."""
+    domain hosts one of its links, that the report's mentions (or, for a practice proposed
+    outside any report, its proposing institution) do not name and that source.organizations
+    does not vouch for (the host-domain rule; issue_to_record.py uses it)."""
     source = record.get("source") if isinstance(record.get("source"), dict) else {}
     evidence = source.get("organizations") if isinstance(source.get("organizations"), dict) else {}
+    proposal = source.get("proposal") if isinstance(source.get("proposal"), dict) else {}
     mentioned = " ".join(
-        " ".join(str(m.get("text", "")).split()) for _, m in _items(source, "mentions", dict)
+        [" ".join(str(m.get("text", "")).split()) for _, m in _items(source, "mentions", dict)]
+        + [" ".join(str(proposal.get("institution", "")).split())]
     )
     hosts = []
     for _, link in _items(record, "links", dict):

@@ -2,8 +2,9 @@
 
 - .github/ISSUE_TEMPLATE/*.yml follow GitHub's issue-form structure (the rules GitHub applies
   when it renders a form; a form that breaks them is silently dropped from the chooser);
-- the practice form's dropdowns ("id — es / en") equal taxonomies/*.yml and the schema's
-  scope values, and it has a field for every field of a record;
+- the practice form has only text fields (GitHub fills those from a link; only its
+  confirmations are ticked), its choices list every option as taxonomies/*.yml and
+  templates/labels.yml name them, and it has a field for every field of a record;
 - CONTRIBUTING.md starts, in both halves, with the way to propose a practice without git (the
   site's form, then the issue form); it names every field (the further sources' keys too),
   status, kind of source, theme and type in both halves; its blank record fails validation only
@@ -25,6 +26,7 @@ import pytest
 
 from catalogue import ROOT, SCHEMA_PATH, load_taxonomies
 from rules import DETAILS, check
+from templating import labels
 from yamlsafe import load_yaml
 
 FORMS_DIR = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -45,8 +47,7 @@ ATTRIBUTES = {
     "checkboxes": {"label", "description", "options"},
 }
 ID = re.compile(r"^[A-Za-z0-9_-]+$")
-OTHER = "other"  # the practice form's "not in the list" option of event and section
-SEP, LANG_SEP = " — ", " / "
+LANG_SEP = " / "
 
 
 def schema() -> dict:
@@ -60,17 +61,6 @@ def form(path) -> dict:
 def fields(data: dict) -> dict[str, dict]:
     """The form's non-markdown elements by id."""
     return {e["id"]: e for e in data["body"] if e["type"] != "markdown"}
-
-
-def parse_options(element: dict) -> list[tuple[str, str, str]]:
-    """Dropdown options written "id — es / en" as (id, es, en)."""
-    parsed = []
-    for option in element["attributes"]["options"]:
-        assert SEP in option and LANG_SEP in option, f"option not 'id — es / en': {option!r}"
-        key, labels = option.split(SEP, 1)
-        es, en = labels.split(LANG_SEP, 1)
-        parsed.append((key, es, en))
-    return parsed
 
 
 def element_problems(i: int, element) -> list[str]:
@@ -219,43 +209,44 @@ def practice_fields() -> dict[str, dict]:
     return fields(form(PRACTICE_FORM))
 
 
-def test_type_options_equal_types_yml(practice_fields):
-    types = load_taxonomies()["types"]
-    expected = [(k, v["label"]["es"], v["label"]["en"]) for k, v in types.items()]
-    assert parse_options(practice_fields["type"]) == expected, (
-        "the 'type' dropdown of proponer-practica.yml drifted from taxonomies/types.yml"
-    )
+def listed(element: dict, entries: dict) -> list[str]:
+    """The options of `entries` ({id: {es, en}}) that the field's description does not list
+    as "es / en"."""
+    text = " ".join(element["attributes"]["description"].split())
+    return [k for k, v in entries.items() if f"{v['es']} / {v['en']}" not in text]
 
 
-def test_theme_options_equal_themes_yml(practice_fields):
-    themes = load_taxonomies()["themes"]
-    expected = [(k, v["label"]["es"], v["label"]["en"]) for k, v in themes.items()]
-    assert practice_fields["themes"]["attributes"].get("multiple") is True
-    assert parse_options(practice_fields["themes"]) == expected, (
-        "the 'themes' dropdown of proponer-practica.yml drifted from taxonomies/themes.yml"
-    )
+def test_every_field_a_link_fills_is_a_text_field(practice_fields):
+    """GitHub fills only the text fields of an issue form from a link's query (the site's form
+    opens it so): the practice form has no dropdown, and only its confirmations to tick."""
+    kinds = {key: e["type"] for key, e in practice_fields.items()}
+    assert {k for k, kind in kinds.items() if kind not in ("input", "textarea")} == {"confirm"}
 
 
-def test_event_and_section_options_equal_events_yml(practice_fields):
-    events = load_taxonomies()["events"]
-    event_options = parse_options(practice_fields["source_event"])
-    assert event_options[-1][0] == OTHER
-    assert event_options[:-1] == [
-        (k, v["label"]["es"], v["label"]["en"]) for k, v in events.items()
-    ]
-    sections = []
-    for event in events.values():
-        for key, label in event["sections"].items():
-            if (key, label["es"], label["en"]) not in sections:
-                sections.append((key, label["es"], label["en"]))
-    section_options = parse_options(practice_fields["source_section"])
-    assert section_options[-1][0] == OTHER
-    assert section_options[:-1] == sections
+def test_choices_list_their_options_as_the_taxonomies_name_them(practice_fields):
+    """The fields that take a choice list every option, in both languages, as taxonomies/ and
+    templates/labels.yml name them (scripts/issue_to_record.py reads those names)."""
+    tax = load_taxonomies()
+    words = labels()
 
+    def interface(keys, key_of) -> dict:
+        return {k: {lang: key_of(words[lang], k) for lang in ("es", "en")} for k in keys}
 
-def test_scope_options_equal_schema(practice_fields):
-    ids = [key for key, _, _ in parse_options(practice_fields["scope"])]
-    assert ids == schema()["properties"]["scope"]["enum"]
+    record = schema()["properties"]
+    expected = {
+        "type": {k: v["label"] for k, v in tax["types"].items()},
+        "themes": {k: v["label"] for k, v in tax["themes"].items()},
+        "scope": interface(record["scope"]["enum"], lambda w, k: w[f"scope_{k}"]),
+        "status": interface(record["status"]["enum"], lambda w, k: w["status_values"][k]),
+        "source_kind": interface(("list", "narrative"), lambda w, k: w[f"mention_{k}"]),
+        "source_event": {k: v["label"] for k, v in tax["events"].items()},
+    }
+    for field, entries in expected.items():
+        assert listed(practice_fields[field], entries) == [], (
+            f"the '{field}' field of proponer-practica.yml does not list them"
+        )
+    # and the check itself can fail
+    assert listed(practice_fields["type"], {"x": {"es": "Nada", "en": "Nothing"}}) == ["x"]
 
 
 def test_practice_form_has_a_field_for_every_record_field(practice_fields):
@@ -266,8 +257,13 @@ def test_practice_form_has_a_field_for_every_record_field(practice_fields):
         if name not in ids and not any(i.startswith(name + "_") for i in ids)
     ]
     assert missing == [], f"proponer-practica.yml has no field for {missing}"
-    for required in ("title_es", "summary_es", "type", "themes", "scope", "source_text"):
+    assert "proposed_by" in ids  # source.proposal, for a practice that no report mentions
+    for required in ("type", "themes", "scope"):
         assert practice_fields[required].get("validations", {}).get("required") is True, required
+    # a text may come in one language, and the report's fields are for a report's practice only
+    for optional in ("title_es", "title_en", "summary_es", "summary_en", "source_event",
+                     "source_section", "source_text", "proposed_by"):  # fmt: skip
+        assert not practice_fields[optional].get("validations", {}).get("required"), optional
 
 
 def test_link_form_asks_for_practice_and_url():

@@ -194,6 +194,23 @@ def test_bad_origins_are_reported(tmp_path, example, taxonomies, change, expecte
     assert any(line.startswith(expected) for line in found), (expected, found)
 
 
+@pytest.mark.parametrize(
+    ("institution", "refused"),
+    [("Organización Internacional para las Migraciones (OIM)", False), ("Ministerio", True)],
+)
+def test_a_proposing_organisation_may_host_its_own_links(
+    tmp_path, example, taxonomies, institution, refused
+):
+    """The host-domain rule reads the proposing institution where a report's mentions would
+    be: IOM proposing a practice on iom.int is an organisation of it, not only its host."""
+    record = copy.deepcopy(outside(example))
+    record["source"]["proposal"]["institution"] = institution
+    record["links"] = [{"url": "https://www.iom.int/una-practica"}]
+    record["organizations"] = ["iom"]
+    found = problems(tmp_path, record, taxonomies)
+    assert any(p.startswith("organizations[0]: organisation only hosts") for p in found) is refused
+
+
 def test_reports_words_need_a_status(tmp_path, example, taxonomies):
     record = {**example, "source": {**example["source"], "status_text": "en caso de implementarse"}}
     found = problems(tmp_path, record, taxonomies)

@@ -267,10 +267,10 @@ def test_in_the_open_data_with_the_filled_values(contribution):
     data = record(contribution)
     exported = json.loads(contribution.get("datos/practicas.json"))
     assert exported["count"] == contribution.before + 1
-    # the record as filled in, plus the derived countries it applies to (its own: no body) and
-    # is proposed for (none: no status: proposed)
+    # the record as filled in, plus the derived countries it applies to (its own: no body), is
+    # proposed for (none: no status: proposed), and its dates (none: built outside git history)
     assert [p for p in exported["practices"] if p["id"] == ID] == [
-        {**data, "applies_to": [COUNTRY], "proposed_for": []}
+        {**data, "applies_to": [COUNTRY], "proposed_for": [], "published": None, "modified": None}
     ]
 
     table = io.StringIO(contribution.get("datos/practicas.csv").decode("utf-8-sig"))

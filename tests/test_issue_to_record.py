@@ -4,9 +4,14 @@ an incomplete one gives every problem, in the proposer's language, with the form
 hostile text stays literal text; an existing id is refused or, when derived, renamed; the
 report's placement (a section's theme added, another theme with its reason or a clear error),
 a regional scope with countries and a host-only organisation are said in the proposer's words.
+Choices are plain words: a label in either language, or an id, one per line when several.
 The practice sheet: the details in rules.DETAILS order, each further source written {url, title,
 publisher (the URL's host), accessed (today, UTC), supports (the details given)}; a detail
-without a source, or a source without a detail, is refused under the form's own label."""
+without a source, or a source without a detail, is refused under the form's own label.
+A practice that no report mentions (outside-report.md) becomes source.proposal {institution,
+date, issue} and rests on its further sources; a proposal in one language (one-language.md)
+gets the translation placeholder in the other, the validator's only complaint, and the paths
+still to translate are written to --pending."""
 
 from __future__ import annotations
 
@@ -20,8 +25,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue import PRACTICES_DIR, ROOT, practice_files
-from issue_to_record import FIELD_OF_PATH, FORM, form_field, publisher
+from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
+from issue_to_record import FIELD_OF_PATH, Vocabulary, form_field, publisher, vocabularies
+from issueform import FORM
 from rules import DETAILS
 from yamlsafe import load_yaml
 
@@ -157,7 +163,6 @@ def test_incomplete_body_lists_every_problem_in_english(tmp_path):
     assert out.startswith("The proposal could not be turned into a record.")
     items = [line for line in out.splitlines() if line.startswith("- ")]
     expected = [
-        "**Name in English**: missing",
         "**Themes**: missing",
         "**Confirmations**: `I agree that the text is published under CC BY 4.0.` is not ticked",
         "**Countries**, line 1: unknown country `Narnia`",
@@ -165,7 +170,6 @@ def test_incomplete_body_lists_every_problem_in_english(tmp_path):
         "**Countries**, line 3: cannot read `PA`",
         "**Global Compact for Migration objectives**: `99` is not a number from 1 to 23",
         "**Links**, line 1: `javascript:alert(1)` is not an http:// or https:// address",
-        "**Results, in English**: the text in the other language is missing",
     ]
     assert len(items) == len(expected), out
     for item, start in zip(items, expected, strict=True):
@@ -174,12 +178,12 @@ def test_incomplete_body_lists_every_problem_in_english(tmp_path):
 
 
 def test_errors_in_spanish_when_the_proposer_chose_spanish(tmp_path):
-    body = answer(complete(), "Nombre en inglés", "_No response_")
+    body = answer(complete(), "Tipo", "_No response_")
     body = answer(body, "Enlaces", "```text\nftp://example.org/x\n```")
     result = run(body, tmp_path)
     assert result.returncode == 1
     assert result.stdout.startswith("No se pudo convertir la propuesta en una ficha.")
-    assert "- **Nombre en inglés**: falta; es obligatorio." in result.stdout
+    assert "- **Tipo**: falta; es obligatorio." in result.stdout
     assert "- **Enlaces**, línea 1: `ftp://example.org/x` no es una dirección http" in result.stdout
 
 
@@ -346,7 +350,7 @@ def test_a_source_without_a_detail_is_refused(tmp_path):
     ]
 
 
-UNKNOWN = {"Situación": "unknown — Desconocida / Unknown"}
+UNKNOWN = {"Situación": "Desconocida"}
 
 
 def test_an_unknown_status_needs_no_source_and_no_source_states_it(tmp_path):
@@ -367,7 +371,7 @@ def test_an_unknown_status_needs_no_source_and_no_source_states_it(tmp_path):
 
 
 def test_a_status_without_a_source_is_refused_under_its_field(tmp_path):
-    body = only_details(complete(), **{"Situación": "ended — Finalizada / Ended"})
+    body = only_details(complete(), **{"Situación": "Finalizada"})
     result = run(answer(body, "Otras fuentes", "_No response_"), tmp_path)
     assert result.returncode == 1
     items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
@@ -380,7 +384,10 @@ def test_a_status_without_a_source_is_refused_under_its_field(tmp_path):
 def test_an_unknown_status_option_is_refused(tmp_path):
     result = run(answer(complete(), "Situación", "vigente"), tmp_path)
     assert result.returncode == 1
-    assert "- **Situación**: opción desconocida `vigente`; elija una de la lista." in result.stdout
+    assert (
+        "- **Situación**: no se reconoce `vigente`; escriba una de estas opciones: «Vigente o en "
+        "funcionamiento»; «Finalizada»; «Propuesta, aún no implementada»; «Desconocida»."
+    ) in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -461,12 +468,17 @@ def test_a_long_line_within_the_limit_is_read(tmp_path, label, line, error):
     assert error in result.stdout
 
 
-def test_other_event_or_section_needs_a_maintainer(tmp_path):
-    other = "other — Otro informe (indíquelo en las notas) / Another report (give it in the notes)"
-    body = answer(complete(), "Reunión (fuente)", other)
+def test_an_unknown_meeting_needs_a_maintainer(tmp_path):
+    body = answer(complete(), "Reunión cuyo informe", "XX Reunión de 2031")
     result = run(body, tmp_path)
     assert result.returncode == 1
-    assert "- **Reunión (fuente)**: «other»: un responsable debe añadir primero" in result.stdout
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Reunión cuyo informe la menciona**: reunión desconocida `XX Reunión de 2031`; las "
+        "conocidas: «IV Reunión Plenaria CRM–CSM». Si es otro informe, dígalo en **Notas**: un "
+        "responsable debe añadirlo primero. Si ningún informe la menciona, deje **Reunión cuyo "
+        "informe la menciona** en blanco y escriba **Institución que la propone**."
+    ]
 
 
 def test_missing_file_is_an_error_of_the_run(tmp_path):
@@ -518,7 +530,7 @@ def extra_theme() -> str:
 
 
 def english(body: str) -> str:
-    return answer(body, "Idioma de las respuestas", "en — Inglés / English")
+    return answer(body, "Idioma de las respuestas", "English")
 
 
 def test_an_extra_theme_with_its_reason_gives_a_valid_record(tmp_path):
@@ -547,10 +559,11 @@ def test_an_extra_theme_without_a_reason_is_refused_in_spanish(tmp_path):
     result = run(body, tmp_path)
     assert result.returncode == 1, result.stdout
     items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    theme = "Migración irregular regional y extrarregional"
     assert items == [
-        "- **Temas**: el tema `irregular-migration` no es el de ninguna sección elegida "
-        "(`session-6`); explique por qué lo lleva según la fuente en **Motivo de otros temas**, "
-        "con una línea «irregular-migration: motivo», o quítelo."
+        f"- **Temas**: el tema `{theme}` no es el de ninguna sección elegida (`Sesión 6 - "
+        "Fortalecimiento de capacidades de gobiernos locales`); explique por qué lo lleva según "
+        f"la fuente en **Motivo de otros temas**, con una línea «{theme}: motivo», o quítelo."
     ]
     assert "validación" not in result.stdout  # said before validation, not by the validator
 
@@ -561,10 +574,12 @@ def test_an_extra_theme_without_a_reason_is_refused_in_english(tmp_path):
     assert result.returncode == 1, result.stdout
     assert result.stdout.startswith("The proposal could not be turned into a record.")
     items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    theme = "Regional and extra-regional irregular migration"
     assert items == [
-        "- **Themes**: the theme `irregular-migration` is not that of any section chosen "
-        "(`session-6`); explain why it carries it according to the source under **Reason for "
-        'other themes**, with a line "irregular-migration: reason", or remove it.'
+        f"- **Themes**: the theme `{theme}` is not that of any section chosen (`Session 6 - "
+        "Strengthening local governments' capacities`); explain why it carries it according to "
+        f'the source under **Reason for other themes**, with a line "{theme}: reason", or remove '
+        "it."
     ]
 
 
@@ -581,25 +596,22 @@ def test_reason_lines_are_read_strictly(tmp_path):
     items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
     label = "- **Reason for other themes**, line"
     assert items == [
-        f"{label} 1: cannot read `irregular-migration`; write one line per theme: its id, a "
-        'colon and the reason (e.g. "communication: a campaign the report cites in session 3").',
-        f"{label} 2: unknown theme `narnia`; use the id of a theme of **Themes** (e.g. "
-        "communication).",
-        f"{label} 3: the theme `communication` is not chosen under **Themes**; choose it or "
+        f"{label} 1: cannot read `irregular-migration`; write one line per theme: the theme, a "
+        'colon and the reason (e.g. "Regional communication campaign: a campaign the report '
+        'cites in session 3").',
+        f"{label} 2: unknown theme `narnia`; use a theme of **Themes**.",
+        f"{label} 3: the theme `Regional communication campaign` is not chosen under **Themes**; "
+        "choose it or remove the line.",
+        f"{label} 4: `Strengthening local governments' capacities` is already the theme of the "
+        "section `Session 6 - Strengthening local governments' capacities`; it needs no reason: "
         "remove the line.",
-        f"{label} 4: `local-governments` is already the theme of the section `session-6`; it "
-        "needs no reason: remove the line.",
         f"{label} 5: the reason is missing after `irregular-migration:`.",
     ]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_a_regional_practice_with_countries_is_refused(tmp_path, lang):
-    regional = (
-        "regional — Regional (varios países de las Américas) / "
-        "Regional (several countries of the Americas)"
-    )
-    body = answer(complete(), "Alcance", regional)
+    body = answer(complete(), "Alcance", "Regional")
     body = english(body) if lang == "en" else body
     result = run(body, tmp_path)
     assert result.returncode == 1, result.stdout
@@ -636,3 +648,169 @@ def test_an_organisation_that_only_hosts_a_link_is_refused(tmp_path):
     # named by the source's text, it is the practice's organisation
     named = answer(body, "Texto de la fuente", "```text\nVentanilla Única del ACNUR\n```")
     assert run(named, tmp_path).returncode == 0
+
+
+# -- plain-word choices ---------------------------------------------------------------------
+
+
+def test_every_choice_names_one_option_only():
+    """No two options of a choice share a label (case and accents aside): an answer in plain
+    words names one option, whichever language it is in."""
+    taxonomies = load_taxonomies()
+    vocabs = {**vocabularies(taxonomies)}
+    vocabs.update({f"sections of {k}": Vocabulary(e["sections"]) for k, e in
+                   taxonomies["events"].items()})  # fmt: skip
+    for name, vocab in vocabs.items():
+        for key, names in vocab.labels.items():
+            for label in (key, *names.values()):
+                assert vocab.find(label) == key, (name, label)
+                assert vocab.find(label.upper()) == key, (name, label)
+
+
+@pytest.mark.parametrize(
+    ("answer_text", "expected"),
+    [("local-governments", ["local-governments"]),
+     ("STRENGTHENING LOCAL GOVERNMENTS' CAPACITIES", ["local-governments"]),
+     ("Medio ambiente, desastres y cambio climático", ["environment-climate"]),
+     ("Medio ambiente, desastres y cambio climatico\nCampaña regional de comunicación",
+      ["environment-climate", "communication"]),
+     ("observatory, communication", ["observatory", "communication"]),
+     ("local-governments — Fortalecimiento de capacidades de gobiernos locales / Strengthening "
+      "local governments' capacities", ["local-governments"])],
+)  # fmt: skip
+def test_themes_are_read_as_labels_ids_or_lists(tmp_path, answer_text, expected):
+    body = answer(answer(complete(), "Temas", answer_text), "Sección del informe", "Sesión 6")
+    if expected != ["local-governments"]:
+        reasons = "\n".join(f"{t}: el informe la presenta así" for t in expected
+                            if t != "local-governments")  # fmt: skip
+        body = answer(body, "Motivo de otros temas", reasons)
+    result = run(body, tmp_path)
+    assert result.returncode == 0, result.stdout
+    themes = yaml.safe_load(result.stdout)["themes"]
+    assert themes == expected + (["local-governments"] if "local-governments" not in expected
+                                 else [])  # fmt: skip
+
+
+# -- a practice that no report mentions ---------------------------------------------------
+
+
+def outside() -> str:
+    return (FIXTURES / "outside-report.md").read_text(encoding="utf-8")
+
+
+def test_a_practice_no_report_mentions_becomes_a_proposal(tmp_path):
+    before = today()
+    result = run(FIXTURES / "outside-report.md", tmp_path, "--number", "42")
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = yaml.safe_load(result.stdout)
+    date = record["source"]["proposal"]["date"]
+    assert date in (before, today())  # the day it ran, in UTC
+    assert record["source"] == {
+        "proposal": {"institution": "Instituto Guatemalteco de Migración", "date": date,
+                     "issue": 42},
+        "countries": {"GT": {"basis": "stated"}},
+    }  # fmt: skip
+    assert record["further_sources"][0]["supports"] == ["description", "status"]
+    assert record["themes"] == ["irregular-migration"]  # no section: no theme added, no reason
+    checked = validate(result.stdout, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_proposal_without_a_published_source_is_refused_under_further_sources(tmp_path):
+    result = run(answer(outside(), "Otras fuentes", NO_REASON), tmp_path)
+    assert result.returncode == 1
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert any(
+        item.startswith(
+            "- **Further sources**: the record does not pass validation: `further_sources`: "
+            "`missing (expected at least one published page"
+        )
+        for item in items
+    ), items
+
+
+def test_a_proposal_with_a_source_and_no_detail_is_told_to_give_one(tmp_path):
+    body = answer(answer(outside(), "Descripción, en", NO_REASON), "Situación", NO_REASON)
+    body = answer(body, "Descripción, en inglés", NO_REASON)
+    result = run(body, tmp_path)
+    assert result.returncode == 1
+    items = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- **Further sources**: a practice that no report mentions rests on its published "
+        "sources; write at least one detail that the source states (e.g. **Description, in "
+        "English**)."
+    ]
+
+
+def test_where_it_comes_from_must_be_said_once(tmp_path):
+    neither = run(answer(outside(), "Institución que la propone", NO_REASON), tmp_path)
+    assert neither.returncode == 1
+    assert (
+        "- **Meeting whose report mentions it**: missing. Write the meeting whose report mentions "
+        "the practice or, if no report mentions it, fill in **Proposing institution** (and at "
+        "least one published source under **Further sources**)."
+    ) in neither.stdout
+    both = run(answer(complete(), "Institución que la propone", "Municipio de Ejemplo"), tmp_path)
+    assert both.returncode == 1
+    assert (
+        "- **Institución que la propone**: solo para una práctica que ningún informe menciona, "
+        "y esta la menciona el informe de `IV Reunión Plenaria CRM–CSM`; deje **Institución que "
+        "la propone** en blanco."
+    ) in both.stdout
+    stray = run(answer(outside(), "Sección del informe", "Sesión 6"), tmp_path)
+    assert stray.returncode == 1
+    assert (
+        "- **Section of the report**: only for a practice that a report mentions; write the "
+        "meeting under **Meeting whose report mentions it** or leave **Section of the report** "
+        "blank."
+    ) in stray.stdout
+    for none in ("Ninguno", "None"):  # "no meeting" in words is blank
+        assert run(answer(outside(), "Reunión cuyo informe", none), tmp_path).returncode == 0
+
+
+# -- one language only ----------------------------------------------------------------------
+
+
+def test_a_proposal_in_one_language_gets_placeholders_and_lists_them(tmp_path):
+    pending = tmp_path / "pending.txt"
+    result = run(FIXTURES / "one-language.md", tmp_path, "--pending", str(pending))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert pending.read_text("utf-8") == "title.en\nsummary.en\ndescription.en\n"
+    record = yaml.safe_load(result.stdout)
+    for name in ("title", "summary", "description"):
+        assert record[name]["en"] == "TODO: traducir del español / translate from Spanish"
+        assert not record[name]["es"].startswith("TODO")
+    assert record["id"] == "ventanilla-jacaranda-de-orientacion-migratoria"
+    checked = validate(result.stdout, tmp_path)
+    assert checked.returncode == 1  # main never holds it: CI refuses the placeholders
+    fields = [line.split(": ")[1] for line in checked.stdout.splitlines()]
+    assert sorted(fields) == ["description.en", "summary.en", "title.en"], checked.stdout
+    assert all("placeholder not filled in" in line for line in checked.stdout.splitlines())
+
+
+def test_a_proposal_in_english_only_is_named_from_its_english_title(tmp_path):
+    body = english(answer(complete(), "Nombre en español", NO_REASON))
+    body = answer(body, "Resumen en español", NO_REASON)
+    pending = tmp_path / "pending.txt"
+    result = run(body, tmp_path, "--pending", str(pending))
+    assert result.returncode == 0, result.stdout
+    record = yaml.safe_load(result.stdout)
+    assert record["id"] == "one-stop-window-for-migrants-panama"
+    assert record["title"]["es"] == "TODO: traducir del inglés / translate from English"
+    assert pending.read_text("utf-8") == "title.es\nsummary.es\n"
+
+
+def test_a_text_in_neither_language_is_missing(tmp_path):
+    body = answer(answer(complete(), "Nombre en español", NO_REASON), "Nombre en inglés", NO_REASON)
+    result = run(body, tmp_path)
+    assert result.returncode == 1
+    assert (
+        "- **Nombre en español**: falta; escríbalo al menos en una lengua (aquí o en **Nombre en "
+        "inglés**)."
+    ) in result.stdout
+
+
+def test_a_rejected_proposal_writes_no_pending_list(tmp_path):
+    pending = tmp_path / "pending.txt"
+    result = run(FIXTURES / "incomplete.md", tmp_path, "--pending", str(pending))
+    assert result.returncode == 1 and not pending.exists()

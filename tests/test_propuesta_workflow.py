@@ -3,9 +3,13 @@ per job, one run per issue, pinned actions, the issue's text only through enviro
 variables), zizmor (auditor persona: every finding, none suppressed; actionlint runs on every
 workflow in test_links_workflow.py), and its run: scripts executed by bash as GitHub runs them,
 on the fixture issue bodies, with a stand-in `gh` that answers like GitHub's API and records
-each call: a complete proposal ends in one commit with the record on the branch
-propuesta/issue-N and a pull request that closes the issue (a fork's pull request from a
-branch of the same name is never taken for it); an incomplete one in a comment."""
+each call: a complete proposal is validated with the catalogue and the site built with it
+(the bot's pull request starts no CI: scripts/proposal_check.py), then ends in one commit with
+the record on the branch propuesta/issue-N and a pull request that closes the issue and whose
+body says the check's result (a fork's pull request from a branch of the same name is never
+taken for it); a proposal in one language opens its pull request marked, with the translations
+to write; a record that fails the check says why in the body, as inert text; an incomplete
+proposal ends in a comment."""
 
 from __future__ import annotations
 
@@ -105,6 +109,16 @@ def test_shape(flow):
         if "github.event.issue.body" in json.dumps(step.get("env", {}))
     ]
     assert [name for name, _ in body_env] == ["record"]  # the write jobs never see the text
+    # convert, then check (validate, build), then hand the record and the body on: all in the
+    # read-only job, before the job that opens the pull request
+    steps = jobs["record"]["steps"]
+    order = [
+        next(i for i, s in enumerate(steps) if marker in s.get("run", s.get("uses", "")))
+        for marker in ("issue_to_record.py", "proposal_check.py", "actions/upload-artifact@")
+    ]
+    assert order == sorted(order), order
+    assert jobs["record"]["outputs"]["pending"] == "${{ steps.check.outputs.pending }}"
+    assert jobs["pull-request"]["needs"] == "record"
 
 
 def step_script(flow: dict, job: str, contains: str) -> str:
@@ -165,6 +179,26 @@ def convert(flow, work: Path, env: dict, body: str) -> str:
     return Path(env["GITHUB_OUTPUT"]).read_text("utf-8")
 
 
+def check_record(flow, work: Path, env: dict) -> subprocess.CompletedProcess:
+    """The record job's check step (validation and build); its outputs are appended."""
+    (step,) = [
+        s for s in flow["jobs"]["record"]["steps"] if "proposal_check.py" in s.get("run", "")
+    ]
+    assert step["if"] == "steps.convert.outputs.valid == 'true'"
+    result = bash(step["run"], work, env)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def pr_job(flow, work: Path, env: dict) -> tuple[Path, subprocess.CompletedProcess]:
+    """The pull-request job on the record job's artifact (out.md, pr-body.md)."""
+    job_dir = work.parent / "pr-job"
+    job_dir.mkdir(exist_ok=True)
+    for name in ("out.md", "pr-body.md"):
+        (job_dir / name).write_text((work / "proposal" / name).read_text("utf-8"), "utf-8")
+    return job_dir, bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+
+
 def test_complete_proposal_becomes_one_commit_and_a_pull_request(flow, runner):
     work, env = runner
     body = (FIXTURES / "complete.md").read_text(encoding="utf-8")
@@ -176,11 +210,21 @@ def test_complete_proposal_becomes_one_commit_and_a_pull_request(flow, runner):
     assert source["publisher"] == "example.gob.pa"
     assert source["supports"] == ["description", "lead_institution", "period", "status", "contact"]
 
-    # the pull-request job runs on the downloaded artifact (out.md in its workspace)
-    job_dir = work.parent / "pr-job"
-    job_dir.mkdir()
-    (job_dir / "out.md").write_text(record, encoding="utf-8")
-    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    # before any pull request: validated with the catalogue, the site built with it
+    check_record(flow, work, env)
+    assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8") == "valid=true\npending=false\n"
+    pr_body = (work / "proposal" / "pr-body.md").read_text("utf-8")
+    assert "- ✅ Validación / Validation: la ficha cumple las reglas del catálogo." in pr_body
+    assert "- ✅ Construcción del sitio / Site build: el sitio se construye con la ficha." in (
+        pr_body
+    )
+    assert "ciérrelo y vuelva a abrirlo, o suba un commit" in pr_body  # how CI runs on it
+    assert "close and reopen it, or push a commit" in pr_body
+    assert "Traducción pendiente" not in pr_body
+
+    # the pull-request job runs on the downloaded artifact (out.md, pr-body.md)
+    env = {**env, "PENDING": "false"}
+    job_dir, result = pr_job(flow, work, env)
     assert result.returncode == 0, result.stderr
     calls = gh_calls(env)
     tree = next(json.loads(c["stdin"]) for c in calls if "repos/owner/repo/git/trees" in c["args"])
@@ -202,18 +246,82 @@ def test_complete_proposal_becomes_one_commit_and_a_pull_request(flow, runner):
     (create,) = [c["args"] for c in calls if c["args"][:2] == ["pr", "create"]]
     assert create[create.index("--head") + 1] == "propuesta/issue-7"
     assert create[create.index("--base") + 1] == "main"
-    assert "Closes #7" in (job_dir / "pr-body.md").read_text("utf-8")
+    assert create[create.index("--title") + 1] == f"Práctica / Practice: {record_id}"
+    assert create[create.index("--body-file") + 1] == "pr-body.md"
+    assert (job_dir / "pr-body.md").read_text("utf-8") == pr_body
+    assert "Closes #7" in pr_body
+
+
+def test_a_proposal_in_one_language_opens_a_marked_pull_request(flow, runner):
+    """The translation is the maintainers' job: the pull request opens, its title and body say
+    what to translate, and the placeholders keep it out of main until they are written."""
+    work, env = runner
+    body = (FIXTURES / "one-language.md").read_text(encoding="utf-8")
+    assert convert(flow, work, env, body) == "valid=true\n"
+    check_record(flow, work, env)
+    assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8").endswith("pending=true\n")
+    pr_body = (work / "proposal" / "pr-body.md").read_text("utf-8")
+    assert "### Traducción pendiente / Translation pending" in pr_body
+    to_translate = {
+        "title.en": "Nombre en inglés / Name in English",
+        "summary.en": "Resumen en inglés / Summary in English",
+        "description.en": "Descripción, en inglés / Description, in English",
+    }
+    for path, label in to_translate.items():
+        assert f"- [ ] `{path}`: {label}" in pr_body
+    assert "salvo las traducciones pendientes" in pr_body and "but for the translations" in pr_body
+    assert "- ✅ Construcción del sitio / Site build" in pr_body  # built with the other language
+    _, result = pr_job(flow, work, {**env, "PENDING": "true"})
+    assert result.returncode == 0, result.stderr
+    (create,) = [c["args"] for c in gh_calls(env) if c["args"][:2] == ["pr", "create"]]
+    assert create[create.index("--title") + 1] == (
+        "Práctica / Practice: ventanilla-jacaranda-de-orientacion-migratoria "
+        "(traducción pendiente / translation pending)"
+    )
+
+
+def test_a_practice_no_report_mentions_passes_the_check(flow, runner):
+    work, env = runner
+    body = (FIXTURES / "outside-report.md").read_text(encoding="utf-8")
+    assert convert(flow, work, env, body) == "valid=true\n"
+    record = yaml.safe_load((work / "proposal" / "out.md").read_text("utf-8"))
+    assert record["source"]["proposal"]["issue"] == 7
+    check_record(flow, work, env)
+    pr_body = (work / "proposal" / "pr-body.md").read_text("utf-8")
+    assert "- ✅ Validación" in pr_body and "- ✅ Construcción" in pr_body
+
+
+def test_a_record_that_fails_the_check_says_why_in_the_pull_request(flow, runner):
+    """Should a record the converter wrote not pass (here: tampered with after it), the check
+    says so in the body, the validator's lines as inert code spans, and the build is not run;
+    the pull request still opens, for a maintainer to see."""
+    work, env = runner
+    convert(flow, work, env, (FIXTURES / "complete.md").read_text(encoding="utf-8"))
+    out = work / "proposal" / "out.md"
+    hostile = "@buenas-practicas-crm-csm/maintainers ``` [x](javascript:alert(1)) <img src=x>"
+    out.write_text(
+        re.sub(r'^type: ".*"$', f'type: "{hostile}"', out.read_text("utf-8"), flags=re.M),
+        "utf-8",
+    )
+    result = check_record(flow, work, env)
+    assert "::warning title=Proposal check failed::" in result.stdout
+    pr_body = (work / "proposal" / "pr-body.md").read_text("utf-8")
+    assert "- ❌ Validación / Validation: la ficha no cumple las reglas del catálogo." in pr_body
+    assert "- ⏭️ Construcción del sitio / Site build: no se hizo" in pr_body
+    problems = [line for line in pr_body.splitlines() if line.startswith("  - ")]
+    assert problems and all(re.fullmatch(r"  - `[^`]*`", line) for line in problems), problems
+    assert any("type: " in line and "@buenas-practicas-crm-csm/maintainers" in line
+               for line in problems)  # fmt: skip
+    assert "```" not in pr_body
 
 
 def test_second_run_moves_the_branch_and_edits_the_open_pull_request(flow, runner):
     work, env = runner
     body = (FIXTURES / "complete.md").read_text(encoding="utf-8")
     convert(flow, work, env, body)
-    job_dir = work.parent / "pr-job"
-    job_dir.mkdir()
-    (job_dir / "out.md").write_text((work / "proposal" / "out.md").read_text("utf-8"), "utf-8")
+    check_record(flow, work, env)
     env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PRS": json.dumps([own_pr(12)])}
-    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    _, result = pr_job(flow, work, env)
     assert result.returncode == 0, result.stderr
     calls = [c["args"] for c in gh_calls(env)]
     (move,) = [c for c in calls if "PATCH" in c]
@@ -242,11 +350,9 @@ def test_a_forks_pull_request_of_the_same_branch_name_is_not_its_own(
     take it for the proposal's pull request."""
     work, env = runner
     convert(flow, work, env, (FIXTURES / "complete.md").read_text(encoding="utf-8"))
-    job_dir = work.parent / "pr-job"
-    job_dir.mkdir()
-    (job_dir / "out.md").write_text((work / "proposal" / "out.md").read_text("utf-8"), "utf-8")
+    check_record(flow, work, env)
     env = {**env, "GH_BRANCH_EXISTS": "1", "GH_OPEN_PRS": json.dumps(open_prs)}
-    result = bash(step_script(flow, "pull-request", "gh pr create"), job_dir, env)
+    _, result = pr_job(flow, work, env)
     assert result.returncode == 0, result.stderr
     calls = [c["args"] for c in gh_calls(env) if c["args"][0] == "pr" and c["args"][1] != "list"]
     assert [c[: len(expected)] for c in calls] == [expected]

@@ -1,35 +1,30 @@
-/* The proposal form (docs/proponer.md, docs/proponer.en.md): it writes a practice record
-   (practices/<id>.yml) in the reader's browser; nothing is sent anywhere.
+/* The proposal form (docs/proponer.md, docs/proponer.en.md): a helper that fills in the
+   repository's issue form (.github/ISSUE_TEMPLATE/proponer-practica.yml) for the reader. It
+   writes no record and holds none of the catalogue's rules: scripts/issue_to_record.py writes
+   the record from the issue, and scripts/rules.py judges it.
 
-   - Options (types, themes, countries, organisations, Global Compact objectives, events and
-     their sections, scopes), the id rule, the length limits, the existing ids and link URLs
-     come from datos/taxonomias.json, written at build time by scripts/opendata.py (data-data
-     on #bp-propose). Interface words come from the page (its language): labels in the HTML,
-     messages in data-msg-* attributes.
-   - Checks before writing: required fields, the id rule and uniqueness (an id made from the
-     Spanish title gets -2, -3... when taken; a typed id that exists is refused, with a free
-     one suggested), http/https URLs only (never javascript:, data:, a loopback or private
-     host, user:password@), a link already in the catalogue, text lengths, both languages of
-     each optional detail, a source for the details (and a detail for a source), dates and
-     e-mail. Every problem is listed at once and each field says its own.
-   - The practice sheet: the details in the order of rules.DETAILS; each further source written
-     {url, title, publisher, accessed, supports} as scripts/issue_to_record.py writes it (the
-     browser tests compare the two): publisher is the URL's host without "www." (publisher()
-     below), accessed today's date in UTC, supports every detail given but the status
-     "unknown" (which needs no source).
-   - The rules of scripts/rules.py that a proposal can trip: the report's placement (choosing a
-     mention's section ticks that section's theme, which cannot be unticked while the section
-     is chosen; every other ticked theme gets a field for its reason, required, written to
-     source.theme_reasons), no country for a regional or international scope, and an
-     organisation whose site only hosts a link and that the mentions do not name is refused
-     (rules.only_hosting; its evidence is a maintainer's call).
-   - The YAML: every string double-quoted with escapes (quote() below, the same rules as
-     scripts/recordyaml.py, which the browser tests compare), so a line break followed by
-     `id: evil` stays inside its string; values are only ever put in the page as text
-     (textContent), never as HTML.
-   - Then: open a pull request (GitHub's new-file page, repo/new/<branch>/practices with
-     ?filename=&value=, which forks the repository for someone without write access), download
-     the file, or copy it. A record too long for a URL is downloaded and uploaded instead. */
+   - Options (types, themes, scopes, countries, organisations, Global Compact objectives,
+     meetings and their sections with each section's theme, kinds of mention, statuses) and the
+     issue form's file name, title and the ids of the fields a link can fill come from
+     datos/taxonomias.json, written at build time by scripts/opendata.py (scripts/issueform.py
+     reads the issue form). Interface words come from the page, in its language: labels in the
+     HTML, messages in data-msg-*, the language's name in data-language.
+   - Each answer goes to the issue form's field of the same id (a field's name, a list's
+     data-list, a group's data-choices), in plain words as a person would type them there: a
+     choice by its label in the page's language, several one per line, a country
+     "name — basis: note", a link or a source "address title", the report's places as sections
+     (one per line) and their words (one paragraph each). Fields of the part that does not
+     apply (the report's, or the proposing institution) are disabled and not sent.
+   - What it checks, to help fill the form in: required fields (the name and the summary in the
+     page's language; where the practice comes from, then the meeting, a place of the report and
+     how it mentions it, or the proposing institution, a published source and the
+     description), formats (dates, e-mail, an http(s) address), a note for a country inferred,
+     and the report's placement as help: choosing a section ticks its theme (locked while the
+     section is chosen) and every other theme ticked asks for its reason.
+   - Then "Continue on GitHub" opens <repo>/issues/new?template=<form>&title=...&<id>=<value>
+     in a new tab, and offers the same link should the tab be blocked. GitHub refuses longer
+     links (414), so a link over MAX_URL is not opened: the longest text is pointed at. Values
+     are only ever put in the page as text (textContent), never as HTML. */
 (function () {
   "use strict";
   var root = document.getElementById("bp-propose");
@@ -38,27 +33,15 @@
   var lang = msg.lang || document.documentElement.lang || "es";
   var form = root.querySelector("form");
   var errorsBox = root.querySelector(".bp-propose__errors");
-  var result = root.querySelector(".bp-propose__result");
-  var output = result.querySelector("pre code");
-  var fileName = result.querySelector(".bp-propose__filename");
-  var prLink = result.querySelector("[data-action=pull-request]");
-  var tooLong = result.querySelector(".bp-propose__too-long");
-  var download = result.querySelector("[data-action=download]");
-  var copyButton = result.querySelector("[data-action=copy]");
-  var status = result.querySelector(".bp-propose__status");
+  var opened = root.querySelector(".bp-propose__opened");
+  var githubLink = opened.querySelector("[data-action=github]");
   var data = null;
-  var ids = null; // Set of existing ids
-  var urls = null; // Set of existing link URL keys
   var counter = 0;
-  var downloadUrl = null;
-  var MAX_URL = 8000; // longer new-file URLs get "414 URI Too Long" from GitHub
+  var problems = [];
+  var MAX_URL = 8000; // GitHub answers "414 URI Too Long" to longer links
   var DATE = /^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$/;
   var EMAIL = /^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/;
-  // scripts/rules.py: the practice sheet's details, in its order, and the bilingual ones
-  var DETAILS = ["description", "lead_institution", "partners", "period", "status", "results",
-    "lessons_learned", "contact"];
-  var BILINGUAL_DETAILS = ["description", "lead_institution", "partners", "results",
-    "lessons_learned"];
+  var URL_SHAPE = /^https?:\/\/[^\s\/?#]+[^\s]*$/i;
 
   function format(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (_, key) {
@@ -66,197 +49,71 @@
     });
   }
 
-  // -- YAML (the rules of scripts/recordyaml.py) -------------------------------------------
-
-  function needsEscape(code) {
-    return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 ||
-      code === 0x2029 || code === 0xfeff || code === 0xfffe || code === 0xffff ||
-      (code >= 0xd800 && code <= 0xdfff);
+  function label(entry) { // {es, en} -> the page's language
+    return entry[lang] || entry.es;
   }
 
-  function quote(text) {
-    var out = '"';
-    for (var i = 0; i < text.length; i++) {
-      var ch = text.charAt(i);
-      var code = text.charCodeAt(i);
-      if (ch === '"') out += '\\"';
-      else if (ch === "\\") out += "\\\\";
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\t") out += "\\t";
-      else if (ch === "\r") out += "\\r";
-      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length &&
-               text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
-        out += ch + text.charAt(i + 1); // a well-formed pair (an emoji) stays as it is
-        i++;
-      } else if (needsEscape(code)) out += "\\u" + ("000" + code.toString(16)).slice(-4);
-      else out += ch;
-    }
-    return out + '"';
-  }
-
-  var YAML11_WORDS = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
-
-  function key(name) {
-    return /^[a-z_]+$/.test(name) && YAML11_WORDS.indexOf(name) < 0 ? name : quote(name);
-  }
-
-  function scalar(value) {
-    if (typeof value === "boolean") return value ? "true" : "false";
-    if (typeof value === "number") return String(value);
-    return quote(String(value));
-  }
-
-  function isPlainObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-
-  function lines(value, indent) {
-    var pad = new Array(indent + 1).join(" ");
-    var out = [];
-    Object.keys(value).forEach(function (name) {
-      var item = value[name];
-      var head = pad + key(name) + ":";
-      if (isPlainObject(item)) {
-        if (Object.keys(item).length === 0) out.push(head + " {}");
-        else out.push.apply(out, [head].concat(lines(item, indent + 2)));
-      } else if (Array.isArray(item) && item.length && item.every(isPlainObject)) {
-        out.push(head);
-        item.forEach(function (element) {
-          var inner = lines(element, indent + 4);
-          out.push(pad + "  - " + inner[0].replace(/^\s+/, ""));
-          out.push.apply(out, inner.slice(1));
-        });
-      } else if (Array.isArray(item)) {
-        out.push(head + " [" + item.map(scalar).join(", ") + "]");
-      } else {
-        out.push(head + " " + scalar(item));
-      }
-    });
-    return out;
-  }
-
-  function dump(record) {
-    return ["# yaml-language-server: $schema=../schema/practice.schema.json"]
-      .concat(lines(record, 0)).join("\n") + "\n";
-  }
-
-  // -- ids and URLs (the rules of scripts/rules.py) -----------------------------------------
-
-  function idFromTitle(title, limit) {
-    limit = limit || 60;
-    var ascii = title.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
-    var words = ascii.match(/[a-z0-9]+/g) || [];
-    var out = "";
-    for (var i = 0; i < words.length; i++) {
-      var candidate = out ? out + "-" + words[i] : words[i];
-      if (candidate.length > limit) break;
-      out = candidate;
-    }
-    return out || (words.length ? words[0].slice(0, limit) : "");
-  }
-
-  function freeId(base) {
-    var candidate = base;
-    for (var n = 2; ids.has(candidate); n++) candidate = base + "-" + n;
-    return candidate;
-  }
-
-  function urlKey(url) {
-    var noFragment = url.split("#")[0];
-    return noFragment.replace(/^([a-z][a-z0-9+.-]*:\/\/[^\/?]*)/i, function (m) {
-      return m.toLowerCase();
-    });
-  }
-
-  function privateHost(host) {
-    host = host.toLowerCase().replace(/\.$/, "").replace(/^\[|\]$/g, "");
-    if (host === "localhost" || /\.localhost$/.test(host)) return true;
-    if (host === "::1" || host === "::" || /^f[cd]|^fe[89ab]/.test(host) && host.indexOf(":") >= 0) return true;
-    var m = host.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
-    if (!m) return false;
-    var a = +m[1], b = +m[2];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-
-  // the host an http(s) URL shows, lower case, without a port, user or leading "www."
-  // (scripts/issue_to_record.py publisher(): the same rule, on the text as typed)
-  function publisher(url) {
-    var host = url.match(/^https?:\/\/([^\/?#]*)/)[1];
-    host = host.slice(host.lastIndexOf("@") + 1).replace(/:[0-9]*$/, "").toLowerCase();
-    return host.indexOf("www.") === 0 ? host.slice(4) : host;
-  }
-
-  function urlProblem(url) {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) return msg.msgUrl;
-    var parsed;
-    try { parsed = new URL(url); } catch (e) { return msg.msgUrl; }
-    if (!/^https?:$/.test(parsed.protocol) || !parsed.hostname) return msg.msgUrl;
-    if (parsed.username || parsed.password) return msg.msgUrlCredentials;
-    if (privateHost(parsed.hostname)) return msg.msgUrlPrivate;
-    if (url.length > data.url_max) return format(msg.msgTooLong, { n: url.length, max: data.url_max });
-    return null;
+  function oneLine(text) {
+    return text.replace(/\s+/g, " ").trim();
   }
 
   // -- the form's options -------------------------------------------------------------------
 
-  function option(select, value, label) {
+  function option(select, value, text) {
     var element = document.createElement("option");
     element.value = value;
-    element.textContent = label;
+    element.textContent = text;
     select.appendChild(element);
   }
 
-  function sortedEntries(map) {
-    return Object.keys(map).map(function (k) { return [k, map[k][lang] || map[k].es]; });
+  function entries(kind) {
+    if (kind === "events") {
+      return Object.keys(data.events).map(function (k) { return [k, label(data.events[k].label)]; });
+    }
+    if (kind === "sections") {
+      var event = data.events[form.elements.source_event.value];
+      return event ? Object.keys(event.sections).map(function (k) {
+        return [k, label(event.sections[k])];
+      }) : [];
+    }
+    var out = Object.keys(data[kind]).map(function (k) { return [k, label(data[kind][k])]; });
+    if (kind === "countries" || kind === "organizations") {
+      out.sort(function (a, b) { return a[1].localeCompare(b[1], lang); });
+    }
+    return out;
   }
-
-  function byName(a, b) { return a[1].localeCompare(b[1], lang); }
 
   function fillSelect(select) {
-    var kind = select.dataset.options;
-    var entries = kind === "sections" ? sectionEntries() : kind === "events"
-      ? Object.keys(data.events).map(function (k) { return [k, data.events[k].label[lang]]; })
-      : sortedEntries(data[kind]);
-    if (kind === "countries" || kind === "organizations") entries.sort(byName);
     Array.prototype.slice.call(select.querySelectorAll("option:not([data-keep])")).forEach(
       function (o) { o.remove(); });
-    entries.forEach(function (e) { option(select, e[0], e[1]); });
-  }
-
-  function sectionEntries() {
-    var event = data.events[form.elements.event.value];
-    return event ? sortedEntries(event.sections) : [];
+    entries(select.dataset.options).forEach(function (e) { option(select, e[0], e[1]); });
   }
 
   function fillChoices(box) {
     var kind = box.dataset.choices;
-    var entries = sortedEntries(data[kind]);
-    if (kind === "organizations") entries.sort(byName);
-    entries.forEach(function (e) {
-      var label = document.createElement("label");
+    entries(kind).forEach(function (e) {
+      var item = document.createElement("label");
       var input = document.createElement("input");
       input.type = "checkbox";
       input.name = kind;
       input.value = e[0];
-      label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + (kind === "gcm_objectives" ? e[0] + ". " : "") + e[1]));
-      box.appendChild(label);
+      item.appendChild(input);
+      item.appendChild(document.createTextNode(" " + (kind === "gcm_objectives" ? e[0] + ". " : "") + e[1]));
+      box.appendChild(item);
     });
   }
 
-  // -- repeatable rows (countries, links, mentions, further sources) -------------------------
+  // -- repeatable rows (places of the report, countries, links, published sources) -----------
 
   function addRow(list) {
-    var proto = list.querySelector("[data-proto]");
-    var row = proto.cloneNode(true);
+    var row = list.querySelector("[data-proto]").cloneNode(true);
     row.removeAttribute("data-proto");
     row.hidden = false;
     counter++;
     row.querySelectorAll("[data-name]").forEach(function (field) {
       field.id = "bp-" + list.dataset.list + "-" + counter + "-" + field.dataset.name;
-      var label = row.querySelector("label[data-label=" + field.dataset.name + "]");
-      if (label) label.htmlFor = field.id;
+      var text = row.querySelector("label[data-label=" + field.dataset.name + "]");
+      if (text) text.htmlFor = field.id;
       if (field.dataset.options) fillSelect(field);
     });
     row.querySelector("[data-remove]").addEventListener("click", function () {
@@ -272,23 +129,33 @@
       form.querySelectorAll("[data-list=" + name + "] > .bp-row:not([data-proto])"));
   }
 
-  function rowValue(row, name) {
-    var field = row.querySelector("[data-name=" + name + "]");
-    if (field.type === "checkbox") return field.checked;
-    return field.value.trim();
+  function cell(row, name) {
+    return row.querySelector("[data-name=" + name + "]");
   }
 
-  // -- the report's placement: a mention's section gives its theme; others need a reason ----
+  // -- where it comes from: a report (its sections give themes) or the reader's institution --
 
-  function givenThemes() {
-    var event = data.events[form.elements.event.value];
-    var given = {}; // theme id -> the label of the first section that gives it
-    if (!event) return given;
+  function origin() {
+    var chosen = form.querySelector("input[name=origin]:checked");
+    return chosen ? chosen.value : "";
+  }
+
+  function updateOrigin() {
+    form.querySelectorAll("[data-origin]").forEach(function (part) {
+      var on = part.dataset.origin === origin();
+      part.hidden = !on;
+      part.disabled = !on; // a disabled part is not sent
+    });
+    updateThemes();
+  }
+
+  function givenThemes() { // theme id -> the label of the first section chosen that gives it
+    var given = {};
+    var event = data.events[form.elements.source_event.value];
+    if (origin() !== "report" || !event) return given;
     rows("mentions").forEach(function (row) {
-      var section = event.sections[row.querySelector("[data-name=section]").value];
-      if (section && section.theme && !(section.theme in given)) {
-        given[section.theme] = section[lang] || section.es;
-      }
+      var section = event.sections[cell(row, "section").value];
+      if (section && section.theme && !(section.theme in given)) given[section.theme] = label(section);
     });
     return given;
   }
@@ -296,8 +163,8 @@
   function updateThemes() {
     var given = givenThemes();
     form.querySelectorAll("input[name=themes]").forEach(function (input) {
-      var label = input.parentNode;
-      var note = label.querySelector(".bp-propose__given");
+      var item = input.parentNode;
+      var note = item.querySelector(".bp-propose__given");
       if (input.value in given) {
         if (!input.checked) input.setAttribute("data-auto", "");
         input.checked = true;
@@ -305,7 +172,7 @@
         if (!note) {
           note = document.createElement("span");
           note.className = "bp-propose__given";
-          label.appendChild(note);
+          item.appendChild(note);
         }
         note.textContent = " (" + format(msg.msgThemeGiven, { section: given[input.value] }) + ")";
       } else {
@@ -318,9 +185,14 @@
     updateReasons(given);
   }
 
+  function reasonsWanted(given) { // themes ticked that no section chosen gives (a report's only)
+    if (origin() !== "report") return [];
+    return checked("themes").filter(function (t) { return !(t in given); });
+  }
+
   function updateReasons(given) {
     var box = root.querySelector("[data-reasons]");
-    var wanted = checked("themes").filter(function (t) { return !(t in given); });
+    var wanted = reasonsWanted(given);
     box.querySelectorAll("[data-reason]").forEach(function (field) {
       if (wanted.indexOf(field.dataset.reason) < 0) field.remove();
     });
@@ -329,69 +201,34 @@
       var field = document.createElement("div");
       field.className = "bp-field";
       field.setAttribute("data-reason", theme);
-      var label = document.createElement("label");
+      var text = document.createElement("label");
       var input = document.createElement("textarea");
       input.id = "bp-reason-" + theme;
       input.name = "reason_" + theme;
       input.rows = 2;
       input.lang = lang;
-      label.htmlFor = input.id;
-      label.textContent = format(msg.msgReasonLabel, {
-        theme: data.themes[theme][lang] || data.themes[theme].es });
-      field.appendChild(label);
+      text.htmlFor = input.id;
+      text.textContent = format(msg.msgReasonLabel, { theme: label(data.themes[theme]) });
+      field.appendChild(text);
       field.appendChild(input);
       box.appendChild(field);
     });
-    // in the themes' order
-    checked("themes").forEach(function (theme) {
-      var field = box.querySelector("[data-reason='" + theme + "']");
-      if (field) box.appendChild(field);
+    wanted.forEach(function (theme) { // in the themes' order
+      box.appendChild(box.querySelector("[data-reason='" + theme + "']"));
     });
-    box.hidden = !wanted.length;
+    box.hidden = wanted.length === 0;
   }
 
-  // -- the host-domain rule (scripts/rules.py organization_named, only_hosting) -------------
-
-  function organizationNamed(text, orgId) {
-    var labels = Object.keys(data.organizations[orgId] || {}).map(function (l) {
-      return data.organizations[orgId][l];
-    });
-    var names = labels.slice();
-    labels.forEach(function (label) {
-      var m = label.match(/\(([^()]+)\)\s*$/);
-      if (m) names.push(m[1]);
-    });
-    return names.some(function (name) {
-      if (!name) return false;
-      var escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      return new RegExp("(?<![\\p{L}\\p{N}_])" + escaped + "(?![\\p{L}\\p{N}_])", "u").test(text);
-    });
-  }
-
-  function hostOnly(record) {
-    var text = record.source.mentions.map(function (m) { return m.text; }).join(" ");
-    var hosts = record.links.map(function (l) { return new URL(l.url).hostname.toLowerCase(); });
-    var out = [];
-    (record.organizations || []).forEach(function (orgId) {
-      if (organizationNamed(text, orgId)) return;
-      var domains = (data.organization_domains[orgId] || []).map(function (d) { return d.toLowerCase(); });
-      var host = hosts.filter(function (h) {
-        return domains.some(function (d) { return h === d || h.slice(-d.length - 1) === "." + d; });
-      })[0];
-      if (host) out.push([orgId, host]);
-    });
-    return out;
-  }
-
-  // -- checks ---------------------------------------------------------------------------------
-
-  var problems = [];
+  // -- problems -------------------------------------------------------------------------------
 
   function clearProblems() {
     problems = [];
-    form.querySelectorAll("[aria-invalid]").forEach(function (f) {
-      f.removeAttribute("aria-invalid");
-      f.removeAttribute("aria-describedby");
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      if (field.dataset.describedby !== undefined) {
+        if (field.dataset.describedby) field.setAttribute("aria-describedby", field.dataset.describedby);
+        else field.removeAttribute("aria-describedby");
+      }
     });
     form.querySelectorAll(".bp-error").forEach(function (e) { e.remove(); });
     errorsBox.hidden = true;
@@ -399,33 +236,30 @@
   }
 
   function labelOf(field) {
-    var label = field.id && form.querySelector("label[for='" + field.id + "']");
-    if (!label) {
-      var legend = field.closest("fieldset") && field.closest("fieldset").querySelector("legend");
-      label = legend;
+    var text = field.id && form.querySelector("label[for='" + field.id + "']");
+    if (!text && field.matches("fieldset, [data-list]")) {
+      text = (field.matches("fieldset") ? field : field.closest("fieldset")).querySelector("legend");
+      if (field.matches("[data-list]") && field.previousElementSibling &&
+          field.previousElementSibling.previousElementSibling &&
+          field.previousElementSibling.previousElementSibling.matches(".bp-propose__label")) {
+        text = field.previousElementSibling.previousElementSibling;
+      }
     }
-    return label ? label.textContent.trim() : field.name;
+    return text ? text.textContent.trim() : field.name || "";
   }
 
   function problem(field, message) {
     problems.push({ field: field, message: message });
     var note = document.createElement("p");
     note.className = "bp-error";
-    note.id = (field.id || "bp-field") + "-error";
+    note.id = (field.id || "bp-field-" + problems.length) + "-error";
     note.textContent = message;
-    field.setAttribute("aria-invalid", "true");
-    field.setAttribute("aria-describedby", note.id);
-    (field.closest(".bp-field") || field.parentNode).appendChild(note);
-  }
-
-  function text(name, required) {
-    var field = form.elements[name];
-    var value = field.value.trim();
-    if (required && !value) problem(field, msg.msgRequired);
-    else if (value.length > data.text_max) {
-      problem(field, format(msg.msgTooLong, { n: value.length, max: data.text_max }));
+    if (field.dataset.describedby === undefined) {
+      field.dataset.describedby = field.getAttribute("aria-describedby") || "";
     }
-    return value;
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", (field.dataset.describedby + " " + note.id).trim());
+    (field.closest(".bp-field") || field.parentNode).appendChild(note);
   }
 
   function checked(name) {
@@ -433,188 +267,147 @@
       .map(function (i) { return i.value; });
   }
 
-  function collect() {
+  function required(name) {
+    var field = form.elements[name];
+    if (!field.value.trim()) problem(field, msg.msgRequired);
+  }
+
+  function address(field, needed) {
+    var value = field.value.trim();
+    if (!value && needed) problem(field, msg.msgRequired);
+    else if (value && !URL_SHAPE.test(value)) problem(field, msg.msgUrl);
+  }
+
+  function check() {
     clearProblems();
-    var record = {};
-    var titleEs = text("title_es", true).replace(/\s+/g, " ");
-    var titleEn = text("title_en", true).replace(/\s+/g, " ");
-    var idField = form.elements.id;
-    var id = idField.value.trim();
-    if (id) {
-      if (!new RegExp(data.id_pattern).test(id) || id.length > 80) problem(idField, msg.msgIdFormat);
-      else if (ids.has(id)) problem(idField, format(msg.msgIdTaken, { id: id, suggestion: freeId(id) }));
-    } else {
-      id = freeId(idFromTitle(titleEs));
-      if (!id && titleEs) problem(idField, msg.msgIdFormat);
+    required("title_" + lang);
+    required("summary_" + lang);
+    required("type");
+    if (!checked("themes").length) problem(form.querySelector("[data-choices=themes]"), msg.msgThemes);
+    var reasons = root.querySelector("[data-reasons]");
+    reasons.querySelectorAll("textarea").forEach(function (field) {
+      if (!field.value.trim()) problem(field, msg.msgRequired);
+    });
+    required("scope");
+    if (!origin()) problem(form.querySelector("#bp-origin"), msg.msgRequired);
+    if (origin() === "report") {
+      required("source_event");
+      var places = rows("mentions");
+      if (!places.length) problem(form.querySelector("[data-list=mentions]"), msg.msgMentions);
+      places.forEach(function (row) {
+        if (!cell(row, "section").value) problem(cell(row, "section"), msg.msgRequired);
+        if (!cell(row, "text").value.trim()) problem(cell(row, "text"), msg.msgRequired);
+      });
+      required("source_kind");
     }
-    record.id = id;
-    record.title = { es: titleEs, en: titleEn };
-    record.summary = { es: text("summary_es", true), en: text("summary_en", true) };
-    record.type = form.elements.type.value;
-    if (!record.type) problem(form.elements.type, msg.msgRequired);
-    record.themes = checked("themes");
-    if (!record.themes.length) problem(form.querySelector("[data-choices=themes]"), msg.msgThemes);
-
-    var countries = [];
-    var evidence = {};
+    if (origin() === "proposal") {
+      required("proposed_by");
+      required("description_" + lang);
+      var given = rows("further_sources").some(function (row) { return cell(row, "url").value.trim(); });
+      if (!given) problem(form.querySelector("[data-list=further_sources]"), msg.msgSources);
+    }
     rows("countries").forEach(function (row) {
-      var select = row.querySelector("[data-name=code]");
-      var code = select.value;
-      var basis = rowValue(row, "basis");
-      var note = rowValue(row, "note").replace(/\s+/g, " ");
-      if (!code) return problem(select, msg.msgRequired);
-      if (countries.indexOf(code) >= 0) return problem(select, msg.msgCountryTwice);
-      if (basis === "inferred" && !note) return problem(row.querySelector("[data-name=note]"), msg.msgNote);
-      if (note.length > data.text_max) {
-        return problem(row.querySelector("[data-name=note]"),
-          format(msg.msgTooLong, { n: note.length, max: data.text_max }));
+      var basis = cell(row, "basis");
+      if (!cell(row, "code").value) problem(cell(row, "code"), msg.msgRequired);
+      if (basis.selectedOptions[0].hasAttribute("data-needs-note") && !cell(row, "note").value.trim()) {
+        problem(cell(row, "note"), msg.msgNote);
       }
-      countries.push(code);
-      evidence[code] = note ? { basis: basis, note: note } : { basis: basis };
     });
-    record.countries = countries;
-    record.scope = form.elements.scope.value;
-    if (!record.scope) problem(form.elements.scope, msg.msgRequired);
-    else if (countries.length && data.no_country_scopes.indexOf(record.scope) >= 0) {
-      problem(form.querySelector("[data-list=countries]"), msg.msgScopeCountries);
-    }
-    var organizations = checked("organizations");
-    if (organizations.length) record.organizations = organizations;
-    var objectives = checked("gcm_objectives").map(Number).sort(function (a, b) { return a - b; });
-    if (objectives.length) record.gcm_objectives = objectives;
-
-    var seen = {};
-    record.links = [];
     rows("links").forEach(function (row) {
-      var field = row.querySelector("[data-name=url]");
-      var url = rowValue(row, "url");
-      var title = rowValue(row, "text").replace(/\s+/g, " ");
-      if (!url && !title) return;
-      var why = url ? urlProblem(url) : msg.msgRequired;
-      if (!why && urls.has(urlKey(url))) why = msg.msgUrlTaken;
-      if (!why && seen[urlKey(url)]) why = msg.msgUrlTwice;
-      if (why) return problem(field, why);
-      if (title.length > data.text_max) {
-        return problem(row.querySelector("[data-name=text]"),
-          format(msg.msgTooLong, { n: title.length, max: data.text_max }));
-      }
-      seen[urlKey(url)] = true;
-      var link = { url: url };
-      if (title) link.text = title;
-      if (rowValue(row, "restricted")) link.restricted = true;
-      record.links.push(link);
+      address(cell(row, "url"), cell(row, "text").value.trim());
     });
-
-    // optional details: the practice sheet, in its order (DETAILS)
-    var details = {};
-    var period = {};
-    ["start", "end"].forEach(function (part) {
-      var field = form.elements["period_" + part];
-      var value = field.value.trim();
-      if (value && !DATE.test(value)) problem(field, msg.msgDate);
-      else if (value) period[part] = value;
-    });
-    if (period.start && period.end) {
-      var n = Math.min(period.start.length, period.end.length);
-      if (period.end.slice(0, n) < period.start.slice(0, n)) problem(form.elements.period_end, msg.msgPeriodOrder);
-    }
-    if (period.end && !period.start) problem(form.elements.period_start, msg.msgRequired);
-    if (period.start) details.period = period;
-    if (form.elements.status.value) details.status = form.elements.status.value;
-    BILINGUAL_DETAILS.forEach(function (name) {
-      var es = text(name + "_es", false);
-      var en = text(name + "_en", false);
-      if (es && !en) problem(form.elements[name + "_en"], msg.msgBilingual);
-      else if (en && !es) problem(form.elements[name + "_es"], msg.msgBilingual);
-      else if (es) details[name] = { es: es, en: en };
-    });
-    var contact = {};
-    var contactName = text("contact_name", false).replace(/\s+/g, " ");
-    var email = form.elements.contact_email.value.trim();
-    var contactUrl = form.elements.contact_url.value.trim();
-    if (contactName) contact.name = contactName;
-    if (email && (!EMAIL.test(email) || email.length > 254)) problem(form.elements.contact_email, msg.msgEmail);
-    else if (email) contact.email = email;
-    if (contactUrl) {
-      var whyContact = urlProblem(contactUrl);
-      if (whyContact) problem(form.elements.contact_url, whyContact);
-      else contact.url = contactUrl;
-    }
-    if (Object.keys(contact).length) {
-      if (!email && !contactUrl) problem(form.elements.contact_email, msg.msgContact);
-      details.contact = contact;
-    }
-    DETAILS.forEach(function (name) { if (name in details) record[name] = details[name]; });
-    // what a source can state: every detail but the status "unknown" (which needs none)
-    var supports = DETAILS.filter(function (name) {
-      return name in details && details[name] !== "unknown";
-    });
-    var accessed = new Date().toISOString().slice(0, 10); // today, UTC
-    var sources = [];
     rows("further_sources").forEach(function (row) {
-      var url = rowValue(row, "url");
-      var title = rowValue(row, "title").replace(/\s+/g, " ");
-      if (!url && !title) return;
-      var why = url ? urlProblem(url) : msg.msgRequired;
-      if (why) return problem(row.querySelector("[data-name=url]"), why);
-      if (!title) return problem(row.querySelector("[data-name=title]"), msg.msgSourceTitle);
-      if (title.length > data.text_max) {
-        return problem(row.querySelector("[data-name=title]"),
-          format(msg.msgTooLong, { n: title.length, max: data.text_max }));
-      }
-      sources.push({ url: url, title: title, publisher: publisher(url), accessed: accessed,
-        supports: supports });
+      var title = cell(row, "title");
+      address(cell(row, "url"), title.value.trim());
+      if (cell(row, "url").value.trim() && !title.value.trim()) problem(title, msg.msgSourceTitle);
     });
-    var sourcesBox = form.querySelector("[data-list=further_sources]");
-    if (sources.length && !supports.length) problem(sourcesBox, msg.msgSourceUnused);
-    else if (sources.length) record.further_sources = sources;
-    else if (supports.length) problem(sourcesBox, msg.msgSources);
-
-    // the source
-    var mentions = [];
-    rows("mentions").forEach(function (row) {
-      var section = row.querySelector("[data-name=section]");
-      var words = row.querySelector("[data-name=text]");
-      var value = words.value.trim().replace(/\s+/g, " ");
-      if (!section.value) problem(section, msg.msgRequired);
-      if (!value) problem(words, msg.msgRequired);
-      else if (value.length > data.text_max) {
-        problem(words, format(msg.msgTooLong, { n: value.length, max: data.text_max }));
-      }
-      mentions.push({ section: section.value, kind: rowValue(row, "kind"), text: value });
+    ["period_start", "period_end"].forEach(function (name) {
+      var field = form.elements[name];
+      if (field.value.trim() && !DATE.test(field.value.trim())) problem(field, msg.msgDate);
     });
-    if (!mentions.length) problem(form.querySelector("[data-list=mentions]"), msg.msgMentions);
-    if (!form.elements.event.value) problem(form.elements.event, msg.msgRequired);
-    record.source = { event: form.elements.event.value, mentions: mentions, countries: evidence };
+    var email = form.elements.contact_email;
+    if (email.value.trim() && !EMAIL.test(email.value.trim())) problem(email, msg.msgEmail);
+    address(form.elements.contact_url, false);
+  }
 
-    // the report's placement: each section's theme, and a reason for any other theme
+  // -- the answers, as the issue form's fields take them -------------------------------------
+
+  function sent(field) { // a field of a disabled part, or a locked theme, still counts as ticked
+    return field && !field.closest("fieldset:disabled");
+  }
+
+  function lines(items) {
+    return items.filter(function (x) { return x; }).join("\n");
+  }
+
+  function answer(id) {
     var given = givenThemes();
-    var themesBox = form.querySelector("[data-choices=themes]");
-    Object.keys(given).forEach(function (theme) {
-      if (record.themes.indexOf(theme) < 0) {
-        problem(themesBox, format(msg.msgThemeMissing, {
-          theme: data.themes[theme][lang], section: given[theme] }));
-      }
-    });
-    var reasons = {};
-    record.themes.forEach(function (theme) {
-      if (theme in given) return;
-      var field = form.elements["reason_" + theme];
-      var value = field ? field.value.trim().replace(/\s+/g, " ") : "";
-      if (!field) problem(themesBox, msg.msgReason);
-      else if (!value) problem(field, msg.msgReason);
-      else if (value.length > data.text_max) {
-        problem(field, format(msg.msgTooLong, { n: value.length, max: data.text_max }));
-      } else reasons[theme] = value;
-    });
-    if (Object.keys(reasons).length) record.source.theme_reasons = reasons;
+    var reporting = origin() === "report" && sent(form.elements.source_event);
+    if (id === "language") return msg.language || "";
+    if (id === "themes") return lines(checked("themes").map(function (t) { return label(data.themes[t]); }));
+    if (id === "organizations") { // in the taxonomy's order, whatever the order shown
+      var ticked = checked("organizations");
+      return lines(Object.keys(data.organizations).filter(function (o) {
+        return ticked.indexOf(o) >= 0;
+      }).map(function (o) { return label(data.organizations[o]); }));
+    }
+    if (id === "gcm_objectives") return checked("gcm_objectives").join(", ");
+    if (id === "theme_reasons") {
+      return reporting ? lines(reasonsWanted(given).map(function (theme) {
+        var field = form.elements["reason_" + theme];
+        return label(data.themes[theme]) + ": " + oneLine(field ? field.value : "");
+      })) : "";
+    }
+    if (id === "source_section" || id === "source_text") {
+      if (!reporting) return "";
+      return rows("mentions").map(function (row) {
+        var section = cell(row, "section");
+        return id === "source_section"
+          ? (section.value ? section.selectedOptions[0].textContent : "")
+          : oneLine(cell(row, "text").value);
+      }).join(id === "source_text" ? "\n\n" : "\n");
+    }
+    if (id === "countries") {
+      return lines(rows("countries").map(function (row) {
+        var code = cell(row, "code").value;
+        var note = oneLine(cell(row, "note").value);
+        return code ? label(data.countries[code]) + " — " + cell(row, "basis").value +
+          (note ? ": " + note : "") : "";
+      }));
+    }
+    if (id === "links" || id === "further_sources") {
+      var text = id === "links" ? "text" : "title";
+      return lines(rows(id).map(function (row) {
+        var url = cell(row, "url").value.trim();
+        return url ? oneLine(url + " " + cell(row, text).value) : "";
+      }));
+    }
+    var field = form.elements[id];
+    if (!sent(field) || !field.matches || !field.matches("input, select, textarea")) return "";
+    if (field.tagName === "SELECT") return field.value ? field.selectedOptions[0].textContent : "";
+    return field.tagName === "TEXTAREA" ? field.value.trim() : oneLine(field.value);
+  }
 
-    var orgsBox = form.querySelector("[data-choices=organizations]");
-    hostOnly(record).forEach(function (pair) {
-      var org = data.organizations[pair[0]];
-      problem(orgsBox, format(msg.msgOrgHost, { org: org[lang] || org.es, host: pair[1] }));
+  function issueUrl() {
+    var spec = data.issue_form;
+    var title = oneLine(form.elements["title_" + lang].value);
+    var query = [["template", spec.template], ["title", spec.title + title]];
+    spec.fields.forEach(function (id) {
+      var value = answer(id);
+      if (value) query.push([id, value]);
     });
-    return record;
+    var params = new URLSearchParams();
+    query.forEach(function (pair) { params.append(pair[0], pair[1]); });
+    return { url: msg.repo + "/issues/new?" + params.toString(), query: query };
+  }
+
+  function longest(query) { // the field of the longest answer the reader typed
+    var best = null;
+    query.forEach(function (pair) {
+      var field = form.elements[pair[0]] || form.querySelector("[data-list=" + pair[0] + "]");
+      if (field && field.nodeType === 1 && (!best || pair[1].length > best[1])) best = [field, pair[1].length];
+    });
+    return best ? best[0] : form.elements["summary_" + lang];
   }
 
   // -- results --------------------------------------------------------------------------------
@@ -630,7 +423,9 @@
       link.textContent = labelOf(p.field) + ": " + p.message;
       link.addEventListener("click", function (event) {
         event.preventDefault();
-        (p.field.matches("input, select, textarea") ? p.field : p.field.querySelector("input, select, textarea, button") || p.field).focus();
+        var target = p.field.matches("input, select, textarea") ? p.field
+          : p.field.querySelector("input, select, textarea, button") || p.field;
+        target.focus();
       });
       item.appendChild(link);
       list.appendChild(item);
@@ -638,53 +433,29 @@
     errorsBox.appendChild(intro);
     errorsBox.appendChild(list);
     errorsBox.hidden = false;
-    result.hidden = true;
+    opened.hidden = true;
     errorsBox.focus();
   }
 
-  function showRecord(record) {
-    var yaml = dump(record);
-    var name = record.id + ".yml";
-    output.textContent = yaml;
-    fileName.textContent = "practices/" + name;
-    var url = msg.repo + "/new/" + encodeURIComponent(msg.branch) + "/practices?filename=" +
-      encodeURIComponent(name) + "&value=" + encodeURIComponent(yaml);
-    var fits = url.length <= MAX_URL;
-    prLink.hidden = !fits;
-    tooLong.hidden = fits;
-    prLink.href = fits ? url : "#";
-    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-    downloadUrl = URL.createObjectURL(new Blob([yaml], { type: "application/yaml;charset=utf-8" }));
-    download.href = downloadUrl;
-    download.download = name;
-    status.textContent = "";
-    result.hidden = false;
-    result.querySelector("h2").focus();
-  }
-
-  function copy() {  // window.bpCopyText: assets/site.js, on every page
-    window.bpCopyText(output.textContent).then(function (ok) {
-      status.textContent = ok ? msg.msgCopied : msg.msgCopyFailed;
-    });
-  }
-
-  function updateIdHint() {
-    var hint = root.querySelector(".bp-propose__id-hint");
-    var typed = form.elements.id.value.trim();
-    var title = form.elements.title_es.value.trim();
-    hint.textContent = !typed && title ? format(msg.msgIdHint, { id: freeId(idFromTitle(title)) }) : "";
+  function submit(event) {
+    event.preventDefault();
+    check();
+    var built = problems.length ? null : issueUrl();
+    if (built && built.url.length > MAX_URL) problem(longest(built.query), msg.msgTooLong);
+    if (problems.length) return showProblems();
+    githubLink.href = built.url;
+    opened.hidden = false;
+    window.open(built.url, "_blank", "noopener");
   }
 
   function start(json) {
     data = json;
-    ids = new Set(data.ids);
-    urls = new Set(data.urls);
     form.querySelectorAll("select[data-options]").forEach(function (s) {
       if (!s.closest("[data-proto]")) fillSelect(s);
     });
     form.querySelectorAll("[data-choices]").forEach(fillChoices);
     var events = Object.keys(data.events);
-    if (events.length === 1) form.elements.event.value = events[0]; // the only report: chosen
+    if (events.length === 1) form.elements.source_event.value = events[0]; // the only report
     form.querySelectorAll("[data-list]").forEach(function (list) {
       if (list.dataset.start === "1") addRow(list);
     });
@@ -694,25 +465,18 @@
         row.querySelector("input, select, textarea").focus();
       });
     });
-    form.elements.event.addEventListener("change", function () {
+    form.elements.source_event.addEventListener("change", function () {
       form.querySelectorAll("select[data-options=sections]").forEach(function (s) {
         if (!s.closest("[data-proto]")) fillSelect(s);
       });
     });
     form.addEventListener("change", function (event) {
       var t = event.target;
-      if (t.name === "themes" || t.name === "event" || t.dataset.name === "section") updateThemes();
+      if (t.name === "origin") updateOrigin();
+      else if (t.name === "themes" || t.name === "source_event" || t.dataset.name === "section") updateThemes();
     });
-    form.elements.title_es.addEventListener("input", updateIdHint);
-    form.elements.id.addEventListener("input", updateIdHint);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var record = collect();
-      if (problems.length) showProblems();
-      else showRecord(record);
-    });
-    copyButton.addEventListener("click", copy);
-    updateThemes();
+    form.addEventListener("submit", submit);
+    updateOrigin();
     root.querySelector(".bp-propose__nojs").hidden = true;
     form.hidden = false;
     root.setAttribute("data-ready", "");
@@ -729,8 +493,4 @@
       note.hidden = false;
       note.insertBefore(document.createTextNode(msg.msgLoadError + " "), note.firstChild);
     });
-
-  // for the tests: the same functions the form uses
-  window.bpPropose = { quote: quote, dump: dump, idFromTitle: idFromTitle, urlKey: urlKey,
-    publisher: publisher };
 }());
