@@ -5,7 +5,9 @@
     on_config      load and validate the catalogue (sitedata.load_site; reused while no record
                    or taxonomy file changes, so the per-language rebuild of mkdocs-static-i18n
                    and unchanged serve rebuilds do not validate again); register the macros of
-                   views.MACROS with mkdocs-macros, bound to the page being rendered. A macro
+                   views.MACROS with mkdocs-macros, bound to the page being rendered; read
+                   the records' dates from the repository's history (history.read: once a
+                   build, the second language reuses them). A macro
                    that returns HTML leaves a slot (SLOT) in the Markdown and its HTML is put
                    back in on_page_content: long lists never go through Markdown's HTML parser
     on_files       (after mkdocs-static-i18n's own on_files) add the language's generated pages:
@@ -17,17 +19,22 @@
     on_page_content  a generated page's HTML: views.Renderer renders it from templates/*.html
                    with autoescape. Its Markdown source is only front matter
                    (`render_macros: false`): record text never enters a page source, so
-                   mkdocs-macros never renders it as Jinja2
+                   mkdocs-macros never renders it as Jinja2. A practice page's update_date
+                   is the day its record last changed (history.py): the sitemap's <lastmod>
     on_page_context  every page: its Open Graph, Twitter and JSON-LD data (page.bp_social,
                    views.Renderer.social; printed by overrides/main.html). A practice page
                    marks its (first) theme's page active in the navigation, so the sidebar
                    shows where it belongs (undone in on_post_page)
     on_post_build  (once, after the last language) the open data, datos/practicas.{json,csv}
-                   (opendata.py), then Pagefind's per-language search index, pagefind/;
-                   without site_url, no sitemap (its URLs would be wrong; with it, the
-                   sitemap is mkdocs-static-i18n's own). Under `mkdocs serve`, Pagefind runs
-                   in a background thread, so an edited page is served at once and search
-                   follows; the next rebuild (on_pre_build) waits for it
+                   (opendata.py), the reader's spreadsheets, datos/practicas-<lang>.xlsx and
+                   per country and theme (spreadsheets.py), every practice's citation files,
+                   datos/citas/<id>-<lang>.{bib,ris} (citation.py), the Atom feeds of what
+                   is new, feed.xml and en/feed.xml (feeds.py), then Pagefind's
+                   per-language search index, pagefind/; without site_url, no sitemap (its
+                   URLs would be wrong; with it, the sitemap is mkdocs-static-i18n's own).
+                   Under `mkdocs serve`, Pagefind runs in a background thread, so an edited
+                   page is served at once and search follows; the next rebuild
+                   (on_pre_build) waits for it
 
 Where the records, the taxonomies and the link report come from: mkdocs.yml
 `extra.catalogue` (`practices`, `taxonomies`, `links`, relative to mkdocs.yml;
@@ -54,10 +61,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from catalogue import LANGUAGES, InvalidCatalogue
+from citation import FOLDER as CITATION_FOLDER
+from citation import write as write_citations
+from feeds import write as write_feeds
+from history import read as read_history
 from opendata import write as write_open_data
 from reports import ReportError, report_parts
 from rules import ID_PATTERN
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
+from spreadsheets import write as write_spreadsheets
 from views import MACROS, Renderer
 
 log = logging.getLogger("mkdocs.hooks.buenas_practicas")
@@ -79,6 +91,8 @@ class _Build:
     serving: bool = False  # `mkdocs serve`: Pagefind runs in the background after each build
     indexing: threading.Thread | None = None
     active = None  # the navigation page marked active for the page being rendered
+    history = None  # history.History of this build, read by the first language's on_config
+    site_names: dict[str, str] = {}  # language -> its site_name (the feeds' titles)
 
 
 _build = _Build()
@@ -110,6 +124,9 @@ def on_config(config):
         raise PluginError(f"invalid records in {practices}:\n{exc}") from exc
     except (InvalidLinksFile, ReportError) as exc:
         raise PluginError(str(exc)) from exc
+    if _build.history is None or not getattr(config.plugins.get("i18n"), "building", False):
+        _build.history = read_history(practices)  # once a build: the next language reuses it
+    site.history = _build.history
     renderer = Renderer(site, config)
     _build.renderer, _build.pages, _build.slots = renderer, {}, {}
     macros = config.plugins.get("macros")
@@ -191,6 +208,7 @@ def _file(config, path: str, lang: str, in_nav: bool) -> File:
 @event_priority(-100)  # after mkdocs-static-i18n's on_files: it rejects generated files
 def on_files(files, config):
     lang = _language(config)
+    _build.site_names[lang] = config.site_name  # mkdocs-static-i18n's, for this language
     i18n = config.plugins.get("i18n")
     listed = getattr(i18n, "i18n_files_per_language", {}).get(lang)  # its sitemap's pages
     for path, in_nav, view, args in _specs(_build.renderer.site):
@@ -215,6 +233,9 @@ def on_page_content(html, page, config, files):
         view, *args = spec
         if view == "practice_page":
             page.bp_practice = args[0]
+            dates = _build.renderer.site.history.dates(args[0])
+            if dates is not None:  # the sitemap's <lastmod>; else MkDocs' own, the build date
+                page.update_date = dates.modified.date().isoformat()
         return str(getattr(_build.renderer, view)(page, *args))
     slots = _build.slots.pop(page.file.src_uri, None)
     if not slots:
@@ -278,6 +299,23 @@ def on_post_build(config):
             (site_dir / name).unlink(missing_ok=True)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     write_open_data(_build.renderer.site, site_dir / "datos", generated)
+    names = {"site_url": config.site_url, "site_names": _build.site_names}
+    write_spreadsheets(_build.renderer.site, site_dir / "datos", **names, generated=generated)
+    write_citations(
+        _build.renderer.site,
+        site_dir / CITATION_FOLDER,
+        **names,
+        repo=config.repo_name,
+        year=int(generated[:4]),
+    )
+    write_feeds(
+        _build.renderer.site,
+        site_dir,
+        _build.site_names,
+        config.site_url,
+        config.repo_url,
+        datetime.fromisoformat(generated),
+    )
     if _build.serving:  # serve the new pages at once; their search index follows in a moment
         _build.indexing = threading.Thread(target=_pagefind_logged, args=(site_dir,), daemon=True)
         _build.indexing.start()

@@ -4,6 +4,7 @@ regional bodies whose own instrument it is.
     from membership import applies_to, proposed_for, memberships, membership_problems
     applies_to(record, taxonomies)     # -> ["GT", "HN", "NI", "SV"] for practices/convenio-ca4.yml
     proposed_for(record, taxonomies)   # -> the same countries for a record with status: proposed
+    unplaced(record, taxonomies)       # -> True for practices/redtram.yml (regional, no country)
     memberships(taxonomies)            # -> {"can": ["BO", "CO", "EC", "PE"], "ca4": [...], ...}
     membership_problems(taxonomies)    # -> [] or ["taxonomies/organizations.yml: ca4...: ..."]
 
@@ -20,6 +21,15 @@ an economic body, does not make a practice of its 25 members. A practice whose `
 `reach` is the union, sorted; `applies_to` and `proposed_for` split it by status. They are
 derived, never written in a record, and the one definition every view uses (the open data's
 `applies_to` and `proposed_for`, country pages, counts, the catalogue's country filter).
+
+A regional or international practice (`scope` in rules.NO_COUNTRY_SCOPES) whose reach is empty
+is `unplaced`: it names no country, and no body whose membership carries it (the Palermo
+Protocol, REDTRAM, SELA's observatory...). Nothing says which countries it applies to, so it
+is never counted as any country's; every country view shows it apart, in its own group that
+says so (the country pages; the catalogue and the search read the build's mark of it, the
+catalogue's `data-unplaced` and the search's country-filter value `unplaced_value` of
+templates/labels.yml). A practice of unspecified scope with no country is not unplaced: it
+may be one country's, which the sources do not name.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from countries import is_country
+from rules import NO_COUNTRY_SCOPES
 
 ORGANIZATIONS_FILE = "taxonomies/organizations.yml"
 
@@ -69,6 +80,12 @@ def applies_to(record: dict, taxonomies: dict) -> list[str]:
 def proposed_for(record: dict, taxonomies: dict) -> list[str]:
     """The countries a proposal (status: proposed) is meant for: reach(); [] otherwise."""
     return reach(record, taxonomies) if is_proposal(record) else []
+
+
+def unplaced(record: dict, taxonomies: dict) -> bool:
+    """A regional or international practice that reaches no country (reach() == []): shown
+    apart on every country view, counted on none (the module's docstring)."""
+    return record.get("scope") in NO_COUNTRY_SCOPES and not reach(record, taxonomies)
 
 
 def membership_problems(taxonomies: dict) -> list[str]:

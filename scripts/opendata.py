@@ -2,6 +2,7 @@
 
     write(site, folder, generated="2024-01-01T00:00:00Z")   # folder/practicas.{json,csv,xlsx}
                                                             # and folder/taxonomias.json
+                                                            # and folder/conceptos.json
 
 practicas.json is an object:
 
@@ -11,12 +12,16 @@ practicas.json is an object:
      "memberships": {organisation id: {"members": [ISO codes], "source": {url, title, note?}}},
      "count": N, "practices": [record, ...]}
 
-where each record is exactly as in practices/<id>.yml (sorted by id), plus one derived
+where each record is exactly as in practices/<id>.yml (sorted by id), plus derived
 keys, "applies_to" and "proposed_for": the countries the practice applies to, or, for a
 proposal (status: proposed), is proposed for (membership.applies_to / proposed_for: its own
 countries and the members of the regional bodies in its organizations whose membership
-carries their practices), so that without them the file round-trips to the catalogue.
-practicas.csv has one row per record and the columns of COLUMNS (applies_to too); lists
+carries their practices), and "published" and "modified": when the practice was first
+committed and last changed (history.py; ISO 8601 UTC, "2026-12-04T00:25:06Z"; null when the
+site was built without the repository's history or the record is not committed yet), so
+that without them the file round-trips to the catalogue.
+practicas.csv has one row per record and the columns of COLUMNS (applies_to, published and
+modified too, the dates empty where the JSON has null); lists
 are joined with " | "; licence and generation date are repeated on every row so that the
 file stands alone. A cell that a
 spreadsheet would read as a formula (starting with = + - @ or a tab or carriage return)
@@ -30,6 +35,8 @@ read a comma CSV as one column (Excel set to Spanish uses ";"). Its cells hold t
 themselves, with no apostrophe: every cell is written as a text cell (never a formula, even
 when it starts with "="), and a cell that starts like a formula is also marked
 "quotePrefix", so that editing it in Excel keeps it text. Header row in bold and frozen.
+The reader's spreadsheets (one language each, headers in words, a "read me" sheet; the whole
+catalogue, each country and each theme) are spreadsheets.py's; they use xlsx_cell() too.
 
 taxonomias.json is what a record may refer to, with labels in both languages, and what the
 catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
@@ -42,6 +49,10 @@ takes its options and checks from it:
      theme: what a record mentioned there carries), "no_country_scopes": ["regional", ...],
      "id_pattern": the id rule (a regular expression), "text_max": longest text, "url_max",
      "ids": [every record id], "urls": [every link URL, as rules.url_key() compares them]}
+
+conceptos.json is the search's concept vocabulary (taxonomies/concepts.yml, concepts.py
+Vocabulary.as_json()), which docs/assets/query.js reads to widen a query: {"licence",
+"generated", "stopwords": {es, en}, "concepts": {id: {"label", "terms", "source"}}}.
 """
 
 from __future__ import annotations
@@ -57,6 +68,8 @@ from openpyxl.styles import Font
 
 from catalogue import LANGUAGES
 from countries import country_codes, country_name
+from history import iso
+from issueform import prefill
 from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, schema, url_key
 from sitedata import Site
 from templating import labels
@@ -111,6 +124,8 @@ COLUMNS = (
     "research_note_en",
     "page_es",
     "page_en",
+    "published",
+    "modified",
     "licence",
     "generated",
 )
@@ -149,10 +164,24 @@ def as_json(site: Site, generated: str) -> dict:
         },
         "count": len(site.records),
         "practices": [
-            {**r, "applies_to": site.applies_to(r), "proposed_for": site.proposed_for(r)}
+            {
+                **r,
+                "applies_to": site.applies_to(r),
+                "proposed_for": site.proposed_for(r),
+                **_dates(site, r),
+            }
             for r in site.records
         ],
     }
+
+
+def _dates(site: Site, record: dict) -> dict:
+    """{"published", "modified"}: ISO 8601 UTC times from the repository's history
+    (history.py), or None (no history, or the record is not committed yet)."""
+    dates = site.history.dates(record["id"])
+    if dates is None:
+        return {"published": None, "modified": None}
+    return {"published": iso(dates.published), "modified": iso(dates.modified)}
 
 
 def fields(site: Site, record: dict, generated: str) -> dict:
@@ -194,6 +223,7 @@ def fields(site: Site, record: dict, generated: str) -> dict:
         contact_email=record.get("contact", {}).get("email", ""),
         contact_url=record.get("contact", {}).get("url", ""),
         further_sources=_join(s["url"] for s in record.get("further_sources", [])),
+        **{k: v or "" for k, v in _dates(site, record).items()},
         licence=LICENCE["id"],
         generated=generated,
     )
@@ -240,6 +270,12 @@ def as_csv(site: Site, generated: str) -> str:
 
 
 def taxonomies_json(site: Site, generated: str) -> dict:
+    """taxonomias.json (above), and for the site's proposal form, which fills in the issue
+    form with plain words that scripts/issue_to_record.py reads: "statuses" and
+    "mention_kinds" ({id: {es, en}}, the words of templates/labels.yml) and "issue_form"
+    (scripts/issueform.py prefill(): the form's file name, its title and the ids of the fields
+    a link can fill)."""
+
     tax = site.taxonomies
     record_schema = schema()
     interface = labels()
@@ -268,6 +304,15 @@ def taxonomies_json(site: Site, generated: str) -> dict:
         "url_max": record_schema["$defs"]["url"]["maxLength"],
         "ids": [r["id"] for r in site.records],
         "urls": sorted({url_key(link["url"]) for r in site.records for link in r["links"]}),
+        "statuses": {
+            status: {lang: interface[lang]["status_values"][status] for lang in LANGUAGES}
+            for status in record_schema["properties"]["status"]["enum"]
+        },
+        "mention_kinds": {
+            kind: {lang: interface[lang][f"mention_{kind}"] for lang in LANGUAGES}
+            for kind in ("list", "narrative")
+        },
+        "issue_form": prefill(),
     }
 
 
@@ -286,4 +331,13 @@ def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
         encoding="utf-8",
     )
     xlsx_path.write_bytes(as_xlsx(site, generated))
-    return [json_path, csv_path, xlsx_path, taxonomies_path]
+    concepts_path = folder / "conceptos.json"  # the search's vocabulary (concepts.py)
+    concepts_path.write_text(
+        json.dumps(
+            {"licence": LICENCE, "generated": generated, **site.taxonomies["concepts"].as_json()},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
+        encoding="utf-8",
+    )
+    return [json_path, csv_path, xlsx_path, taxonomies_path, concepts_path]

@@ -20,15 +20,23 @@ import functools
 import html
 import posixpath
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
+from babel.dates import format_date
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+import citation
 import linkreport
 import regionmap
+import spreadsheets
 from catalogue import LANGUAGES
+from feeds import FEED_FILE
+from feeds import whats_new as latest_changes
+from history import iso
 from linkclass import RESULTS
+from linklabels import link_label, link_labels, safe_url, site_names
+from rules import schema, url_key
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, PROCESSES, Site, page_url
 from sitedata import sort_key as sort_label
 from templating import environment, labels
@@ -49,16 +57,10 @@ MACROS = (
     "theme_cards",
     "home_search",
     "meetings_list",
+    "whats_new",
+    "region_map",
+    "practice_download",
 )
-
-
-def safe_url(url: str) -> str | None:
-    """`url` when it is an absolute http(s) URL, else None (never emitted)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -144,6 +146,11 @@ class Renderer(EventViews):
         links = [
             self._link(link, url) for link in record["links"] if (url := safe_url(link["url"]))
         ]
+        self._label_links(record, links, lang)
+        sheet = self.sheet(record)
+        source_labels = [
+            link_label(s["url"], {}, s["title"], s.get("language")) for s in sheet["sources"]
+        ]
         repo = self.config["repo_url"].rstrip("/")
         records_cfg = self.config["extra"]["records"]
         edit_url = self._edit_url(practice_id)
@@ -153,7 +160,8 @@ class Renderer(EventViews):
             "practice.html",
             page,
             r=record,
-            sheet=self.sheet(record),
+            sheet=sheet,
+            source_labels=source_labels,
             links=links,
             events=self.event_mentions(record, lang, self.context(page)["u"]),
             proposal_url=self._proposal_url(record),
@@ -164,7 +172,96 @@ class Renderer(EventViews):
             site_name=self.config["site_name"],
             permalink=self.permalink(page),
             page_path="/" + page.url,
+            dates=self.dates(record["id"], lang),
+            cite=self.citation(page, record, lang),
         )
+
+    def _label_links(self, record: dict, links: list[dict], lang: str) -> None:
+        """Each link's `label` (linklabels.link_labels): its text in the report, else its
+        site's name or host; the language of what it opens when a further source with the
+        same address says it."""
+        languages = {
+            url_key(s["url"]): s["language"]
+            for s in record.get("further_sources", [])
+            if s.get("language")
+        }
+        names = self._site_names(lang)
+        items = [(link["url"], link["text"], languages.get(url_key(link["url"]))) for link in links]
+        for link, label in zip(links, link_labels(items, names), strict=True):
+            link["label"] = label
+
+    def _site_names(self, lang: str) -> dict[str, str]:
+        """linklabels.site_names of the taxonomies in `lang`, computed once per language."""
+        cache = self.__dict__.setdefault("_names", {})
+        if lang not in cache:
+            cache[lang] = site_names(self.site.taxonomies, lang)
+        return cache[lang]
+
+    def citation(self, page, record: dict, lang: str) -> dict:
+        """The practice page's "How to cite" (citation.py): the plain text's pieces, BibTeX and
+        RIS as the page prints them (their access-date line left for the page's script) with
+        links to their files, and whether the address is absolute (else the script writes
+        the address the page was opened at)."""
+        c = citation.site_citation(
+            self.site,
+            record,
+            lang,
+            site_url=self.config.get("site_url"),
+            site_name=self.config["site_name"],
+            repo=self.config["repo_name"],
+            year=datetime.now(UTC).year,
+            t=self.labels[lang],
+        )
+        u = self.context(page)["u"]
+        formats = []
+        for fmt in citation.FORMATS:
+            path = citation.file_path(record["id"], lang, fmt)
+            formats.append(
+                {
+                    "id": fmt,
+                    "name": citation.FORMAT_NAMES[fmt],
+                    "ext": citation.EXTENSIONS[fmt],
+                    "type": citation.MEDIA_TYPES[fmt],
+                    "date_format": citation.DATE_FORMATS[fmt],
+                    "crlf": citation.NEWLINES[fmt] == "\r\n",
+                    "segments": citation.page_segments(fmt, c),
+                    "file": u(path),
+                    "file_name": posixpath.basename(path),
+                }
+            )
+        return {
+            "segments": citation.segments(c, self.labels[lang]),
+            "absolute": c.absolute,
+            "formats": formats,
+        }
+
+    def download(self, page, kind: str | None = None, key=None) -> dict | None:
+        """The spreadsheet of a selection (spreadsheets.py) for its download line: its link
+        and number of practices; None when it has none (no file is written)."""
+        lang = self.context(page)["lang"]
+        records = spreadsheets.sheet_records(self.site, kind, key, lang)
+        if not records:
+            return None
+        path = spreadsheets.sheet_path(lang, kind, key)
+        return {"url": self.context(page)["u"](path), "count": len(records), "all": kind is None}
+
+    def dates(self, record_id: str, lang: str) -> dict | None:
+        """When a practice was published and last changed (history.py), for its page: the
+        dates in `lang` (Babel, long format: "4 de diciembre de 2026", "December 4, 2026")
+        and ISO 8601 (<time datetime>); `modified` only when it is another day. None without
+        dates (the page then says nothing about them)."""
+        found = self.site.history.dates(record_id)
+        if found is None:
+            return None
+
+        def when(moment) -> dict:
+            return {"text": format_date(moment, format="long", locale=lang), "iso": iso(moment)}
+
+        changed = found.modified.date() != found.published.date()
+        return {
+            "published": when(found.published),
+            "modified": when(found.modified) if changed else None,
+        }
 
     def sheet(self, record: dict) -> dict:
         """What the practice page's sheet needs beyond the record: its further sources numbered
@@ -239,6 +336,10 @@ class Renderer(EventViews):
                 "description": description,
                 "inLanguage": lang,
             }
+            dates = self.site.history.dates(page.bp_practice)
+            if dates:  # history.py: none outside a full git checkout, or before the first commit
+                data["mainEntity"]["datePublished"] = iso(dates.published)
+                data["mainEntity"]["dateModified"] = iso(dates.modified)
         if url:
             data["url"] = url
         if not home:
@@ -331,6 +432,9 @@ class Renderer(EventViews):
                     for r in regional
                 ],
                 proposed=proposed,
+                unplaced=self.site.unplaced_records(lang),
+                meetings=self._at_meetings(key, lang, self.context(page)["u"]),
+                download=self.download(page, "country", key),
             )
         return self.render(
             "index_page.html",
@@ -342,16 +446,50 @@ class Renderer(EventViews):
             records=self.site.members(kind, key, lang),
         )
 
+    def _at_meetings(self, code: str, lang: str, u) -> list[dict]:
+        """A country page's "at the meetings" (Site.at_meetings), with labels and links: each
+        led section's name and its place in the report, each role's practice."""
+        out = []
+        for item in self.site.at_meetings(code):
+            event = item["event"]
+            entry = self.site.taxonomies["events"][event]
+            report = self.report_url(event, lang) if entry.get("report_file") else None
+            out.append(
+                {
+                    "id": event,
+                    "label": self.site.label("event", event, lang),
+                    "url": u(self.site.url("event", event, lang)),
+                    "led": [
+                        {
+                            **led,
+                            "label": entry["sections"][led["section"]][lang],
+                            "url": f"{u(report)}#{led['section']}" if report else None,
+                            "with": [self.site.label("country", c, lang) for c in led["with"]],
+                        }
+                        for led in item["led"]
+                    ],
+                    "roles": [{"r": record, **role} for record, role in item["roles"]],
+                }
+            )
+        return out
+
     def index_overview(self, page, kind: str) -> Markup:
+        """The overview page of a kind of index: the keys with practices (Site.listed, the
+        home's count), each a link with its number; then the keys with no practice yet, named
+        but not linked."""
         ctx = self.context(page)
         lang = ctx["lang"]
         heading = INDEX_KINDS[kind].title[lang]
         self.set_title(page, heading)
-        entries = []
+        listed = set(self.site.listed(kind))
+        entries, empty = [], []
         for key in self.site.keys(kind):
             label = self.site.label(kind, key, lang)
             if kind == "gcm":
                 label = f"{key}. {label}"
+            if key not in listed:
+                empty.append({"label": label})
+                continue
             entries.append(
                 {
                     "url": ctx["u"](self.site.url(kind, key, lang)),
@@ -362,9 +500,15 @@ class Renderer(EventViews):
         region = None
         if kind == "country":
             entries.sort(key=lambda e: sort_label(e["label"]))
+            empty.sort(key=lambda e: sort_label(e["label"]))
             region = self.region_map(page, table=False)  # the list below gives its figures
         return self.render(
-            "index_overview.html", page, heading=heading, entries=entries, region_map=region
+            "index_overview.html",
+            page,
+            heading=heading,
+            entries=entries,
+            empty=empty,
+            region_map=region,
         )
 
     # -- macros for any page -------------------------------------------------------------
@@ -373,6 +517,15 @@ class Renderer(EventViews):
         if criteria.get("country"):
             criteria["country"] = criteria["country"].upper()
         return self.render("practice_list.html", page, records=self.site.select(lang, **criteria))
+
+    def practice_download(self, page, theme: str | None = None) -> Markup:
+        """A theme page's download line: its practices as a spreadsheet in the page's
+        language (spreadsheets.py); nothing for a theme with no practice."""
+        kind, key = ("theme", theme) if theme else (None, None)
+        if theme is not None and theme not in self.site.keys("theme"):
+            raise KeyError(f"practice_download: unknown theme {theme!r}")
+        download = self.download(page, kind, key)
+        return self.render("spreadsheet_download.html", page, download=download)
 
     def stats_charts(self, page) -> Markup:
         ctx = self.context(page)
@@ -422,7 +575,10 @@ class Renderer(EventViews):
         items = [
             {
                 "label": self.site.label("organization", k, lang),
-                "url": ctx["u"](self.site.url("organization", k, lang)),
+                # a link only where the organisation's page lists a practice
+                "url": ctx["u"](self.site.url("organization", k, lang))
+                if self.site.members("organization", k)
+                else None,
             }
             for k in keys
             if k in orgs
@@ -435,12 +591,24 @@ class Renderer(EventViews):
         site = self.site
         records = site.sorted_records(site.records, lang)
 
-        def options(kind, keys):
-            opts = [{"key": k, "label": site.label(kind, k, lang)} for k in keys]
-            return opts if kind == "theme" else sorted(opts, key=lambda o: sort_label(o["label"]))
+        def options(kind):
+            """The filter's options: the keys with practices (Site.listed, the home's count);
+            themes, objectives and meetings in their own order, the others by label."""
+            opts = [{"key": k, "label": site.label(kind, k, lang)} for k in site.listed(kind)]
+            if kind == "gcm":
+                return [{**o, "label": f"{o['key']}. {o['label']}"} for o in opts]
+            if kind in ("theme", "event"):
+                return opts
+            return sorted(opts, key=lambda o: sort_label(o["label"]))
 
-        types = options("type", [k for k, _ in site.counts("type")])
-        countries = options("country", [k for k, _ in site.counts("country")])
+        types = options("type")
+        countries = options("country")
+        used_scopes = {r["scope"] for r in records}
+        scopes = [
+            {"key": s, "label": ctx["t"][f"scope_{s}"]}
+            for s in schema()["properties"]["scope"]["enum"]
+            if s in used_scopes
+        ]
         type_rank = {o["key"]: i for i, o in enumerate(types)}
         by_country = sorted(
             records,
@@ -453,16 +621,21 @@ class Renderer(EventViews):
             "catalogue.html",
             page,
             records=records,
-            themes=options("theme", [k for k in site.keys("theme")]),
+            themes=options("theme"),
             countries=countries,
             types=types,
-            events=[{"key": k, "label": site.label("event", k, lang)} for k in site.keys("event")],
+            events=options("event"),
+            scopes=scopes,
+            organizations=options("organization"),
+            gcm=options("gcm"),
             type_rank=type_rank,
             country_rank=country_rank,
             applies={r["id"]: site.applies_to(r) for r in records},
+            unplaced={r["id"] for r in site.unplaced_records(lang)},
             data_json=u("datos/practicas.json"),
             data_csv=u("datos/practicas.csv"),
             data_xlsx=u("datos/practicas.xlsx"),
+            download=self.download(page),
             script=u("assets/catalogue.js"),
         )
 
@@ -559,14 +732,16 @@ class Renderer(EventViews):
 
     def catalogue_counts(self, page) -> Markup:
         """The home's figures: practices, themes, countries (those practices apply to),
-        types and organisations, each linked to its overview page."""
+        types, organisations and meetings, each linked to its overview page; each kind counts
+        its keys with practices (Site.listed: the overview pages link those, the filters offer
+        those)."""
         ctx = self.context(page)
         lang, u = ctx["lang"], ctx["u"]
         site = self.site
         figures = [
             ("practices", len(site.records), page_url(f"{PRACTICE_SECTION}/", lang)),
             *(
-                (kind, len(site.counts(kind)), site.url(kind, None, lang))
+                (kind, len(site.listed(kind)), site.url(kind, None, lang))
                 for kind in ("theme", "country", "type", "organization", "event")
             ),
         ]
@@ -588,6 +763,36 @@ class Renderer(EventViews):
             for key in self.site.keys("theme")
         ]
         return self.render("theme_cards.html", page, cards=cards)
+
+    def whats_new(self, page, limit: int = 20) -> Markup:
+        """The "what's new" page (docs/novedades.md): the latest `limit` practices added and
+        the latest `limit` changes to practices, newest first, each with its date in the
+        page's language and, for a change, its commit's subject line (history.py); a link to
+        the language's Atom feed (feeds.py). Without dates, one sentence saying why none."""
+        ctx = self.context(page)
+        lang, u = ctx["lang"], ctx["u"]
+
+        def item(change) -> dict:
+            record = self.site.by_id[change.record]
+            return {
+                "id": change.record,
+                "title": record["title"][lang],
+                "url": u(self.site.url("practice", change.record, lang)),
+                "date": format_date(change.date, format="long", locale=lang),
+                "iso": iso(change.date),
+                "subject": change.subject,
+                "summary": record["summary"][lang],
+            }
+
+        changes = latest_changes(self.site)
+        return self.render(
+            "whats_new.html",
+            page,
+            added=[item(c) for c in [c for c in changes if c.added][:limit]],
+            changed=[item(c) for c in [c for c in changes if not c.added][:limit]],
+            dated=self.site.history.unavailable is None,
+            feed=u(page_url(FEED_FILE, lang)),
+        )
 
     def home_search(self, page) -> Markup:
         """A search field in the page (the home's): a plain form to the search page."""
@@ -625,7 +830,7 @@ class Renderer(EventViews):
                     "name": f"{label}: {practices(n)}",
                     "url": u(self.site.url("country", code, lang)),
                     "step": regionmap.step(n, ranges),
-                    "d": drawing.shapes.get(code),
+                    "d": drawing.shapes.get(code, "") + drawing.marks.get(code, "") or None,
                 }
             )
         countries.sort(key=lambda c: sort_label(c["label"]))

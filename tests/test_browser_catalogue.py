@@ -5,7 +5,12 @@ in the address; each sort orders the visible list by its key, then by title. Eac
 its summary; the text filter keeps the entries with every word typed (accents and case
 ignored); each option shows how many entries it would list; the reset clears everything; a
 filtered list opened from its address is the same list, also across the language switcher;
-the open data is offered as JSON, CSV and XLSX."""
+the open data is offered as JSON, CSV and XLSX.
+
+Issue 18: the filters also cover scope, organisation and Global Compact objective; a country
+chosen lists the regional and international practices of no country (membership.unplaced)
+apart, under their own heading, and says how many, never counting them as the country's; a
+combination with nothing offers to remove each filter, with the number it would then list."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import pytest
 
 from catalogue import load_taxonomies
 from countries import country_name
-from membership import applies_to
+from membership import applies_to, unplaced
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
 from sitedata import sort_key
 
@@ -51,6 +56,9 @@ FACETS = {
     # a country's practices are those that apply to it (its own and its regional bodies')
     "country": lambda r: applies_to(r, TAXONOMIES),
     "type": lambda r: [r["type"]],
+    "scope": lambda r: [r["scope"]],
+    "organization": lambda r: r.get("organizations", []),
+    "gcm": lambda r: [str(n) for n in r.get("gcm_objectives", [])],
 }
 
 
@@ -247,7 +255,7 @@ def test_reset_clears_text_filters_and_sort(built_site, site_server, page):
     page.get_by_role("button", name="Quitar los filtros").click()
     assert len(shown(page, "es")) == len(records)
     assert page.locator("#bp-filters input[name=q]").input_value() == ""
-    for name, default in (("theme", ""), ("country", ""), ("type", ""), ("sort", "title")):
+    for name, default in [*((facet, "") for facet in FACETS), ("sort", "title")]:
         assert page.locator(f"#bp-filters select[name={name}]").input_value() == default, name
     assert urlsplit(page.url).query == "", page.url
 
@@ -308,3 +316,90 @@ def test_open_data_links_include_a_spreadsheet(built_site, site_server, page, la
     assert response.status == 200
     assert response.body()[:2] == b"PK", "not a zip (XLSX) file"
     assert "spreadsheetml" in response.headers["content-type"], response.headers
+
+
+# -- issue 18: what applies to a country, and the nearest useful view ---------------------------
+
+
+APART = "#bp-catalogue-apart"
+
+
+def apart_ids(page, lang: str) -> list[str]:
+    hrefs = page.locator(f"{APART} li:not([hidden]) > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    path = lang_prefix(lang) + "practicas/"
+    return [PRACTICE_PATH.match(resolve(path, h)).group(1) for h in hrefs]
+
+
+def empty_country_view(records: list[dict]) -> tuple[str, str]:
+    """A (theme, country) whose country has no practice of that theme while practices of no
+    country have it (issue 18: "trata" + Honduras listed nothing)."""
+    for theme in sorted({t for r in records for t in r["themes"]}):
+        if not any(theme in r["themes"] and unplaced(r, TAXONOMIES) for r in records):
+            continue
+        for country in sorted({c for r in records for c in applies_to(r, TAXONOMIES)}):
+            if not any(theme in r["themes"] and country in applies_to(r, TAXONOMIES)
+                       for r in records):  # fmt: skip
+                return theme, country
+    raise AssertionError("no theme and country combination lists nothing: untested")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_country_view_lists_the_practices_of_no_country_apart(
+    built_site, site_server, page, lang
+):
+    records = built_site.records
+    country = narrowing(records, FACETS["country"])
+    own = {r["id"] for r in records if country in applies_to(r, TAXONOMIES)}
+    apart = {r["id"] for r in records if unplaced(r, TAXONOMIES)}
+    assert apart, "no practice of no country: nothing to list apart"
+    open_catalogue(page, site_server, lang)
+    assert not page.locator(APART).is_visible()
+    assert set(shown(page, lang)) == {r["id"] for r in records}  # all in the one list at first
+    choose(page, "country", country)
+    assert set(shown(page, lang)) == own
+    assert set(apart_ids(page, lang)) == apart
+    box = page.locator(APART)
+    assert box.is_visible()
+    heading = {"es": "Regionales e internacionales sin país asignado",
+               "en": "Regional and international, with no country named"}[lang]  # fmt: skip
+    assert heading in box.locator("h2").inner_text()
+    assert f"({len(apart)})" in box.locator("h2").inner_text()
+    assert country_name(country, lang) in box.locator(".bp-apart__intro").inner_text()
+    count = page.locator("#bp-count").inner_text()
+    assert re.search(rf"\b{len(own)}\b.*\b{len(records)}\b.*\b{len(apart)}\b", count), count
+    # never counted as the country's: its option counts what applies to it
+    assert option_counts(page, "country")[country] == len(own)
+    choose(page, "country", "")
+    assert not box.is_visible() and len(shown(page, lang)) == len(records)
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_empty_combination_offers_the_nearest_views(built_site, site_server, page, lang):
+    records = built_site.records
+    theme, country = empty_country_view(records)
+    of_theme = [r for r in records if theme in r["themes"]]
+    of_country = [r for r in records if country in applies_to(r, TAXONOMIES)]
+    apart = {r["id"] for r in of_theme if unplaced(r, TAXONOMIES)}
+    open_catalogue(page, site_server, lang, f"?theme={theme}&country={country}")
+    assert shown(page, lang) == []
+    # what applies is said: the practices of no country of that theme, apart
+    assert set(apart_ids(page, lang)) == apart
+    nearest = page.locator("#bp-nearest")
+    assert nearest.is_visible()
+    buttons = nearest.get_by_role("button")
+    texts = buttons.all_inner_texts()
+    theme_label = built_site.taxonomies["themes"][theme]["label"][lang]
+    country_label = country_name(country, lang)
+    by_theme = next(b for b in texts if theme_label in b)
+    by_country = next(b for b in texts if country_label in b)
+    assert f"({len(of_country)} " in by_theme, by_theme  # without the theme: the country's
+    assert f"({len(of_theme)} " in by_country, by_country  # without the country: the theme's
+    # removing the theme leads to the country's list
+    buttons.filter(has_text=theme_label).click()
+    assert set(shown(page, lang)) == {r["id"] for r in of_country}
+    assert not nearest.is_visible()
+    assert parse_qs(urlsplit(page.url).query) == {"country": [country]}
+    assert not page.watch.problems(), "\n".join(page.watch.problems())

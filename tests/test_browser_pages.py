@@ -3,7 +3,8 @@ applies). Every expected value comes from the records (built_site.records) and
 membership.applies_to, the one definition of the countries a practice applies to.
 
 - Country pages: the country's own practices, then the regional ones that apply to it, each
-  marked "Regional" with the body it comes from.
+  marked "Regional" with the body it comes from, then the proposals for it; the practices of
+  no country follow in their own group (test_country_views.py).
 - The home as a portal: one sentence, the counts, a search field that opens the search page
   with results, the six themes as cards with their counts, the charts, then the meeting.
 - Practice pages: a breadcrumb (Home › theme › practice), the theme active in the sidebar,
@@ -26,6 +27,7 @@ from babel.dates import format_date
 
 from membership import applies_to, carrying, proposed_for
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
+from sitedata import events_of
 
 LANGS = ("es", "en")
 PHONE = {"width": 390, "height": 844}
@@ -67,7 +69,9 @@ def test_country_page_lists_own_then_regional_practices(built_site, site_server,
     for code in countries_to_test(built_site):
         path = f"{lang_prefix(lang)}paises/{code.lower()}/"
         page.goto(site_server.url(path))
-        listed = ids_in(page, "div.bp-country ul.bp-practice-list > li > a", path)
+        listed = ids_in(
+            page, "div.bp-country ul.bp-practice-list:not(.bp-unplaced-list) > li > a", path
+        )
         own = [r for r in built_site.records if code in r["countries"]]
         regional = [
             r
@@ -123,6 +127,7 @@ def test_home_is_a_portal(built_site, site_server, page, lang):
         "country": len({c for r in records for c in applies_to(r, tax)}),
         "type": len({r["type"] for r in records}),
         "organization": len({o for r in records for o in r.get("organizations", [])}),
+        "event": len({e for r in records for e in events_of(r)}),
     }
     # the six themes as cards with their counts, in the taxonomy's order
     cards = content.locator("ul.bp-cards > li")
@@ -239,15 +244,17 @@ def test_how_to_cite_with_date_address_and_copy(built_site, site_server, page, l
     )
     accessed = {"es": "consultado el", "en": "accessed"}[lang]
     site_name = {"es": "Buenas prácticas CRM–CSM", "en": "Good practices RCM–SACM"}[lang]
-    expected = (
-        f"{record['title'][lang]}. {site_name}. {site_server.url(path)} ({accessed} {today})."
-    )
-    page.locator(".bp-cite__copy").wait_for(state="visible")
-    assert " ".join(citation.inner_text().split()) == expected
-    page.locator(".bp-cite__copy").click()
+    quoted = {"es": f"«{record['title'][lang]}»", "en": f"“{record['title'][lang]}”"}[lang]
+    primary = {"es": "Fuente primaria:", "en": "Primary source:"}[lang]
+    page.locator(".bp-cite__copy").first.wait_for(state="visible")
+    shown = " ".join(citation.inner_text().split())
+    assert shown.startswith(f"{quoted}. {site_name} ("), shown
+    assert f"{site_server.url(path)} ({accessed} {today})." in shown, shown
+    assert primary in shown, shown
+    page.locator(".bp-cite__copy").first.click()
     status = {"es": "Cita copiada.", "en": "Citation copied."}[lang]
-    page.locator(".bp-cite__status", has_text=status).wait_for()
-    assert page.evaluate("navigator.clipboard.readText()") == expected
+    page.locator(".bp-cite__status", has_text=status).first.wait_for()
+    assert " ".join(page.evaluate("navigator.clipboard.readText()").split()) == shown
     assert not page.watch.problems(), "\n".join(page.watch.problems())
 
 

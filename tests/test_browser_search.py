@@ -5,24 +5,30 @@ Typing a Spanish title on /buscar/ finds that practice's Spanish page and no Eng
 the reverse on /en/buscar/; an unaccented Spanish query finds the accented word; ticking a
 theme in the filter panel narrows the results to practices of that theme; the first search
 does not load the filter index, opening the filter panel does; the address follows the query.
-The Node tests of the index itself are in test_site_search.py."""
+Issue 18: the panel offers theme, country, scope, organisation, type, objective and meeting;
+ticking a country lists the practices of no country (membership.unplaced) apart, under their
+own heading, and says how many; a query with nothing under its filters offers to clear them.
+The Node tests of the index itself are in test_site_search.py and test_filters.py."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from countries import country_name
+from membership import applies_to, unplaced
 from site_helpers import PRACTICE_PATH, lang_prefix, resolve
+from test_browser_catalogue import empty_country_view
 
-RESULT = "#bp-search li.bp-search__result"
+RESULT = "#bp-search .bp-search__results > li.bp-search__result"
 STATUS = "#bp-search [role=status]"
 FILTER_INDEX = "/pagefind/filter/"
 # The result count is announced in the live region ("80 resultados para «migracion»",
-# "12 results for ...") and differs from the previous message (a new search or a filter has
-# finished).
+# "12 results for ...", "Ningún resultado para ...", then what is listed apart after a ";")
+# and differs from the previous message (a new search or a filter has finished).
 COUNT_SHOWN = """previous => {
   const m = document.querySelector('#bp-search [role=status][aria-live=polite]');
-  return m !== null && /\\d/.test(m.textContent) && m.textContent !== previous;
+  return m !== null && m.textContent !== '' && m.textContent !== previous;
 }"""
 
 
@@ -49,7 +55,8 @@ def search_results(page, previous_message: str = "") -> tuple[int, list[str], st
 def wait_for_count(page, previous_message: str = "") -> tuple[int, str]:
     page.wait_for_function(COUNT_SHOWN, arg=previous_message)
     message = page.locator(STATUS).inner_text()
-    return int(re.search(r"\d+", message).group()), message
+    found = re.search(r"\d+", message.split(";")[0])  # none in "Ningún resultado para «x»"
+    return int(found.group()) if found else 0, message
 
 
 def type_query(page, query: str, label: str) -> None:
@@ -144,11 +151,15 @@ def test_search_page_language_matches_its_index(site_server, page):
     assert not any("/pagefind/index/es_" in u or "wasm.es." in u for u in loaded), loaded
 
 
+GROUPS = ["Tema", "País", "Alcance", "Organización", "Tipo", "Objetivo del Pacto Mundial",
+          "Reunión"]  # fmt: skip
+
+
 def test_first_search_skips_the_filter_index_until_the_panel_opens(site_server, page):
     """A first search loads the page list, the words' chunks and one filter chunk (the page
-    kind, which puts practices first), not the theme, country and type filters: those load
-    when the reader opens the filter panel, which then offers theme, country and type (and
-    not the page kind)."""
+    kind, which puts practices first), not the other filters: those load when the reader
+    opens the filter panel, which then offers its groups in data-groups' order (and not the
+    page kind)."""
     page.goto(site_server.url("buscar/?q=migracion"))
     count, message = wait_for_count(page)
     assert count > 0, message
@@ -160,11 +171,12 @@ def test_first_search_skips_the_filter_index_until_the_panel_opens(site_server, 
     assert not page.locator("#bp-search input[type=checkbox]").count()
 
     page.locator("#bp-search summary").click()
-    for group in ("Tema", "País", "Tipo"):
+    for group in GROUPS:
         boxes = page.get_by_role("group", name=group).get_by_role("checkbox")
         boxes.first.wait_for()
         assert boxes.count() > 0, group
-    assert page.locator("#bp-search fieldset").count() == 3, "a fourth filter group (kind)"
+    legends = page.locator("#bp-search fieldset legend").all_inner_texts()
+    assert legends == GROUPS, f"the groups, in order, and not the page kind: {legends}"
     page.wait_for_load_state("networkidle")
     after = {u for u in page.watch.requests if FILTER_INDEX in u}
     assert len(after - first) >= 3, sorted(after)
@@ -206,4 +218,72 @@ def test_a_proposal_is_labelled_in_the_results(built_site, site_server, page):
             if (m := PRACTICE_PATH.match(p)) and not any(r["id"] == m.group(1) for r in proposals)
         ]  # fmt: skip
         assert all(badges[p] is None for p in in_force), badges
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+# -- issue 18: a country's search includes what applies to it, and says so ------------------------
+
+
+def open_filters(page, path: str) -> None:
+    page.goto(path)
+    page.locator("#bp-search summary").click()
+    page.get_by_role("group", name="País").get_by_role("checkbox").first.wait_for()
+
+
+def apart_ids(box) -> set[str]:
+    hrefs = box.locator("a.bp-search__link").evaluate_all(
+        "ls => ls.map(a => a.getAttribute('href'))"
+    )
+    return practice_ids([resolve("", h) for h in hrefs])
+
+
+def tick(page, group: str, value: str) -> None:
+    page.get_by_role("group", name=group).get_by_label(
+        re.compile(rf"^{re.escape(value)} \(\d+\)$")
+    ).check()
+
+
+def test_a_country_ticked_lists_the_practices_of_no_country_apart(built_site, site_server, page):
+    records, tax = built_site.records, built_site.taxonomies
+    theme, country = empty_country_view(records)
+    apart = {r["id"] for r in records if theme in r["themes"] and unplaced(r, tax)}
+    open_filters(page, site_server.url("buscar/"))
+    tick(page, "Tema", tax["themes"][theme]["label"]["es"])
+    count, _, message = search_results(page)
+    tick(page, "País", country_name(country, "es"))
+    count, paths, message = search_results(page, message)
+    assert count == 0 and paths == [], message  # the country has none of that theme
+    box = page.locator("#bp-search .bp-search__apart")
+    assert box.is_visible()
+    assert apart_ids(box) == apart
+    assert f"({len(apart)})" in box.locator("h2").inner_text()
+    assert country_name(country, "es") in box.locator(".bp-search__apart-intro").inner_text()
+    assert message.endswith(f"sin país asignado: {len(apart)}, más abajo"), message
+    # the country alone: what applies to it, and the practices of no country apart
+    page.get_by_role("group", name="Tema").get_by_role("checkbox", checked=True).uncheck()
+    count, paths, message = search_results(page, message)
+    assert practice_ids(paths) == {r["id"] for r in records if country in applies_to(r, tax)}
+    assert apart_ids(box) == {r["id"] for r in records if unplaced(r, tax)}
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
+
+
+def test_a_query_with_nothing_under_its_filters_offers_to_clear_them(built_site, site_server, page):
+    records, tax = built_site.records, built_site.taxonomies
+    theme, country = empty_country_view(records)  # the country has no practice of the theme
+    open_filters(page, site_server.url("buscar/?q=migracion"))
+    count, _, message = search_results(page)
+    assert count > 0, message
+    tick(page, "País", country_name(country, "es"))
+    count, _, message = search_results(page, message)
+    tick(page, "Tema", tax["themes"][theme]["label"]["es"])
+    count, _, message = search_results(page, message)
+    assert count == 0, message
+    clear = page.locator("#bp-search button.bp-search__unfiltered")
+    assert clear.is_visible()
+    whole = int(re.search(r"\d+", clear.inner_text()).group())
+    clear.click()
+    count, _, message = search_results(page, message)
+    assert count == whole > 0, message
+    assert not page.locator("#bp-search .bp-search__groups input:checked").count()
+    assert not [r for r in records if theme in r["themes"] and country in applies_to(r, tax)]
     assert not page.watch.problems(), "\n".join(page.watch.problems())

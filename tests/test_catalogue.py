@@ -171,6 +171,7 @@ def test_membership_as_the_report_gives_it(taxonomies, report):
 
 # --- issue 8: the catalogue's fidelity to the report, rule by rule ----------------------
 
+
 # Where each section of the report starts: taxonomies/events.yml's `start` of each section, in
 # the report's order (the report's page cuts the text there too). Session 1 starts where the
 # report says "En la primera sesión": the CAN's message, printed before the session 1 heading,

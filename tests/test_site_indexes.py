@@ -3,8 +3,11 @@ right practices, in both languages; the expected sets come straight from the rec
 country page lists every practice that applies to the country (membership.applies_to: its
 own countries plus the members of its regional bodies whose membership carries their
 practices): its own first, then the regional ones, each naming the body it comes from, then
-the proposals made for it (membership.proposed_for); the overview's counts and the
-catalogue's country facet count what applies, the same way."""
+the proposals made for it (membership.proposed_for), then, apart, the regional and
+international practices of no country (membership.unplaced; test_country_views.py); the
+overview's counts and the catalogue's country facet count what applies, the same way. An
+overview page links the index pages that have practices and names the others, unlinked
+(test_filters.py checks both against the open data)."""
 
 from __future__ import annotations
 
@@ -52,10 +55,16 @@ def expected_indexes(records, taxonomies) -> dict[tuple[str, str], set[str]]:
 def test_every_index_lists_exactly_its_practices(built_site, lang):
     expected = expected_indexes(built_site.records, built_site.taxonomies)
     assert any(ids for ids in expected.values()), "no index has any practice"
-    for (path, _kind), ids in expected.items():
+    for (path, kind), ids in expected.items():
         page = lang_prefix(lang) + path
         assert built_site.exists(page), f"missing index page {page}"
-        found = linked_practices(built_site.html(page), page, "ul.bp-practice-list")
+        # a country page's group of practices of no country is not the country's
+        lists = (
+            "ul.bp-practice-list:not(.bp-unplaced-list)"
+            if kind == "country"
+            else ("ul.bp-practice-list")
+        )
+        found = linked_practices(built_site.html(page), page, lists)
         assert found == ids, page
 
 
@@ -75,15 +84,22 @@ def test_index_lists_are_sorted_by_title_in_the_page_language(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_overview_pages_link_every_index_page(built_site, lang):
-    expected = expected_indexes(built_site.records, built_site.taxonomies)
+def test_overview_pages_link_every_index_page_with_practices(built_site, lang):
+    tax = built_site.taxonomies
+    expected = expected_indexes(built_site.records, tax)
     prefix = lang_prefix(lang)
     for section in ("paises/", "tipos/", "organizaciones/", "objetivos/"):
         overview = prefix + section
         soup = built_site.html(overview)
         linked = {resolve(overview, a["href"]) for a in soup.select("ul.bp-overview a[href]")}
-        wanted = {prefix + path for path, _ in expected if path.startswith(section)}
-        assert wanted <= linked, overview
+        # a country page counts what applies (its proposals are listed, not counted)
+        applying = {f"paises/{c.lower()}/" for r in built_site.records for c in applies_to(r, tax)}
+        wanted = {
+            prefix + path
+            for (path, kind), ids in expected.items()
+            if path.startswith(section) and (path in applying if kind == "country" else ids)
+        }
+        assert wanted == linked, overview
         for target in linked:
             assert built_site.exists(target), target
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from countries import country_name
+from membership import applies_to, unplaced
 from site_helpers import lang_prefix, resolve
+from templating import labels
 
 LANGS = ("es", "en")
 FRAME_PAGES = (
@@ -99,10 +101,16 @@ def test_practice_pages_carry_search_filters_in_their_language(built_site, lang)
             filters.setdefault(element["data-pagefind-filter"], []).append(element.get_text())
         assert filters[names[0]] == [tax["themes"][t]["label"][lang] for t in record["themes"]]
         assert filters[names[2]] == [tax["types"][record["type"]]["label"][lang]]
-        expected = [country_name(c, lang) for c in record["countries"]] or [
-            {"es": "Regional o internacional", "en": "Regional or international"}[lang]
-        ]
-        assert filters[names[1]] == expected
+        # the countries it applies to (issue 18: as the catalogue's country filter), its own
+        # first; for a regional or international practice of no country, the value that the
+        # search lists apart beside any country (membership.unplaced)
+        reach = applies_to(record, tax)
+        codes = [c for c in record["countries"] if c in reach]
+        codes += [c for c in reach if c not in codes]
+        expected = [country_name(c, lang) for c in codes]
+        if unplaced(record, tax):
+            expected = [labels()[lang]["unplaced_value"]]
+        assert filters.get(names[1], []) == expected, record["id"]
 
 
 def test_practice_pages_stay_out_of_the_navigation(built_site):
@@ -202,6 +210,11 @@ def test_observer_list_keeps_the_rrocm_apart(built_site, lang):
     """The report lists the RROCM apart from the observer organisations (annex 1)."""
     path = f"{lang_prefix(lang)}participantes/"
     lists = built_site.html(path).select("ul.bp-names")
-    observers = [a.get_text() for ul in lists for a in ul.select("a")]
+    observers = [li.get_text() for ul in lists for li in ul.select("li")]
     assert any("UNICEF" in name for name in observers)
     assert not any("RROCM" in name for name in observers)
+    # an observer is a link only where its page lists a practice
+    for ul in lists:
+        for link in ul.select("a"):
+            target = built_site.html(resolve(path, link["href"]))
+            assert target.select("ul.bp-practice-list > li"), link["href"]

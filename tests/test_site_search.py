@@ -9,6 +9,8 @@ import json
 import shutil
 import subprocess
 
+from bs4 import BeautifulSoup
+
 from catalogue import ROOT
 
 QUERY_SCRIPT = ROOT / "tests" / "support" / "pagefind_query.mjs"
@@ -74,13 +76,23 @@ def test_theme_filter_narrows_results_to_that_theme(built_site, site_server):
     assert narrowed["results"] and len(narrowed["results"]) < len(everything["results"])
     assert set(urls(narrowed)) <= expected
     assert all(label in r["filters"]["Tema"] for r in narrowed["results"])
-    assert set(everything["filters"]) == {"Tema", "País", "Tipo", "kind"}
+    # the index's filters are exactly those the Spanish pages declare (data-pagefind-filter)
+    declared = {
+        element["data-pagefind-filter"].split(":")[0]
+        for path in built_site.root.glob("**/index.html")
+        if not path.relative_to(built_site.root).parts[0] == "en"
+        for element in BeautifulSoup(path.read_text("utf-8"), "html.parser").select(
+            "[data-pagefind-filter]"
+        )
+    }
+    assert {"Tema", "País", "Tipo", "Reunión", "kind"} <= declared
+    assert set(everything["filters"]) == declared
 
 
 def test_kind_filter_holds_every_page_but_practices(built_site, site_server):
     """search.js lists practices first: the pages that the `kind` filter (any kind but
     practice, overrides/main.html) does not return are exactly the practice pages."""
-    kinds = {"any": ["theme", "country", "type", "organization", "gcm", "page"]}
+    kinds = {"any": ["theme", "country", "type", "organization", "gcm", "event", "concept", "page"]}
     # a type's label: on its type page and on its practices' pages
     kind = built_site.records[0]["type"]
     for lang, prefix in (("es", "/"), ("en", "/en/")):

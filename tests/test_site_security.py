@@ -46,7 +46,7 @@ def test_template_code_in_a_record_is_shown_literally(hostile_site):
     assert en.select_one("meta[name=description]")["content"] == HOSTILE_SUMMARY
     assert not en.select("article script")
     # issue 11: the citation, the breadcrumb, the social meta and the JSON-LD
-    assert en.select_one(".bp-cite__text").get_text().startswith(HOSTILE_EN + ". ")
+    assert en.select_one(".bp-cite__text").get_text().startswith("“" + HOSTILE_EN + "”. ")
     assert en.select_one(".bp-breadcrumb li[aria-current]").get_text() == HOSTILE_EN
     for selector in ("meta[property='og:title']", "meta[name='twitter:title']"):
         assert en.select_one(selector)["content"] == HOSTILE_EN, selector

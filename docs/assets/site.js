@@ -68,34 +68,62 @@ window.bpCopyText = function (value) {
   }
 })();
 
-/* A practice page's "How to cite" (templates/practice.html): today's date as the access
-   date, in the page's language ("28 de noviembre de 2026", "28 November 2026"); when the
-   build did not know the site's address (no site_url), the address the page was opened at
-   as its permalink; then the copy button, which copies the citation as plain text. Without
-   JavaScript the citation shows "[fecha]" / "[date]" and the site path. */
+/* A practice page's "How to cite" (templates/practice.html, scripts/citation.py): today's
+   date as the access date, in the page's language in the plain text ("28 de noviembre de
+   2026", "28 November 2026") and in BibTeX and RIS as their access-date line says
+   (data-date-format: "YYYY-MM-DD", "YYYY/MM/DD"), which is shown once written; when the build
+   did not know the site's address (no site_url), the address the page was opened at; then the
+   copy buttons (the plain text, BibTeX, RIS) and the download links, which then give the text
+   with today's date. Without JavaScript the citation shows "[fecha]" / "[date]" and the site
+   path, BibTeX and RIS have no access date and their files are the build's, without one. */
 (function () {
   "use strict";
   var box = document.querySelector(".bp-cite");
   if (!box) return;
   var text = box.querySelector(".bp-cite__text");
   var date = box.querySelector(".bp-cite__date");
-  var url = box.querySelector(".bp-cite__url[data-fill]");
   var button = box.querySelector(".bp-cite__copy");
   var status = box.querySelector(".bp-cite__status");
+  var today = new Date();
   var lang = date.getAttribute("data-lang") || document.documentElement.lang;
-  date.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, {
+  date.textContent = today.toLocaleDateString(lang === "en" ? "en-GB" : lang, {
     day: "numeric", month: "long", year: "numeric"
   });
-  if (url) url.textContent = location.origin + location.pathname;
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  box.querySelectorAll(".bp-cite__access").forEach(function (line) {
+    line.querySelector(".bp-cite__iso").textContent = line.getAttribute("data-date-format")
+      .replace("YYYY", String(today.getFullYear()))
+      .replace("MM", two(today.getMonth() + 1))
+      .replace("DD", two(today.getDate()));
+    line.hidden = false;
+  });
+  box.querySelectorAll(".bp-cite__url[data-fill]").forEach(function (url) {
+    url.textContent = location.origin + location.pathname;
+  });
 
   function plain() {
     return text.textContent.replace(/\s+/g, " ").trim();
   }
 
+  function copied(ok) {
+    status.textContent = status.getAttribute(ok ? "data-copied" : "data-failed");
+  }
+
   button.addEventListener("click", function () {
-    window.bpCopyText(plain()).then(function (ok) {
-      status.textContent = status.getAttribute(ok ? "data-copied" : "data-failed");
-    });
+    window.bpCopyText(plain()).then(copied);
   });
   button.hidden = false;
+  box.querySelectorAll(".bp-cite__copy-format").forEach(function (copy) {
+    var code = copy.closest("details").querySelector(".bp-cite__code");
+    copy.addEventListener("click", function () {
+      window.bpCopyText(code.textContent).then(copied);
+    });
+    copy.hidden = false;
+    var file = copy.parentNode.querySelector(".bp-cite__file");
+    if (file) {  // RIS files end their lines in CR LF (data-crlf), as the build's do
+      var body = code.textContent;
+      if (file.hasAttribute("data-crlf")) body = body.replace(/\r?\n/g, "\r\n");
+      file.href = "data:" + file.type + ";charset=utf-8," + encodeURIComponent(body);
+    }
+  });
 })();
