@@ -1,5 +1,5 @@
 # Buenas Prácticas CRM–CSM. `make help` lists the targets; CI runs `make test`.
-# Set-up is automatic: every target creates or updates .venv from pyproject.toml.
+# Set-up is automatic: every target creates or updates .venv from the lock (requirements/).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,45 +8,87 @@ PORT   ?= 8000
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help validate site serve test links bench new chromium screenshots clean
+.PHONY: help validate site serve test links bench new node chromium screenshots lock clean
 
 help: ## List the targets with one line each
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 (or another)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
 
-# One stamp per dependency group; re-installed whenever pyproject.toml changes. scripts/ goes
-# on the venv's import path (a .pth file): bench/ and tools import its modules without
-# sys.path inserts.
-$(VENV)/.group-%: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --group $*
+# One stamp per dependency group of pyproject.toml, installed from its lock: requirements/GROUP.txt
+# (exported from uv.lock by `make lock`) pins every package, dependencies included, with the
+# hashes of its files: pip takes no other file (--require-hashes). Wheels wherever the lock has
+# one; a package published only as source is built from its hash-checked sdist (feedgen).
+# Re-installed whenever that file changes. scripts/ goes on the venv's import path (a .pth
+# file): bench/ and tools import its modules without sys.path inserts.
+$(VENV)/.group-%: requirements/%.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $<
 	@$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'buenas-practicas-scripts.pth').write_text('$(CURDIR)/scripts\\n')"
 	@touch $@
+
+# uv.lock: one resolution of every group for every platform; requirements/: one export per group.
+lock: $(VENV)/.group-lock ## Update the lock after editing pyproject.toml's groups (UPGRADE=1: newest allowed versions)
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv lock --no-config --python $(BIN)/python $(if $(UPGRADE),--upgrade)
+	@for group in $$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"])'); do \
+	  echo "requirements/$$group.txt"; \
+	  $(BIN)/uv export --no-config --frozen --only-group $$group --no-emit-project --format requirements.txt --output-file requirements/$$group.txt --quiet || exit 1; \
+	done
+
+# The npm packages of package-lock.json, installed again whenever it changes (the stamp is
+# node_modules/.npm-ci): world-atlas, the Natural Earth boundaries that scripts/regionmap.py
+# draws the region map from at build time. No package's install scripts run.
+NPM_STAMP := node_modules/.npm-ci
+$(NPM_STAMP): package.json package-lock.json | node
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+# Installs the Debian packages of the commands that are missing: $(call apt_missing,cmd:package ...)
+# (only those: a machine with NodeSource's nodejs, which brings its own npm, keeps it). Without
+# apt-get (macOS, Fedora ...) it says what is missing and stops instead.
+define apt_missing
+	@missing=""; for pair in $(1); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ] && ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make $@: missing$$missing (Debian's package names), and no apt-get here to install them." >&2; \
+	  echo "Install them yourself (macOS: brew install node; Fedora: sudo dnf install nodejs npm), then run make again." >&2; \
+	  exit 1; fi; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+endef
 
 validate: $(VENV)/.group-site ## Check every record in practices/ (all problems, one per line)
 	$(BIN)/python scripts/validate.py $(if $(GITHUB_ACTIONS),--github)
 
-site: validate ## Build the bilingual site into site/ (mkdocs build --strict, published atomically)
+site: validate $(NPM_STAMP) ## Build the bilingual site into site/ (mkdocs build --strict, published atomically)
 	$(BIN)/python scripts/build_site.py
 
-serve: $(VENV)/.group-site ## mkdocs serve on http://127.0.0.1:8000, rebuilt and reloaded on every edit
+serve: $(VENV)/.group-site $(NPM_STAMP) ## mkdocs serve on http://127.0.0.1:8000, rebuilt and reloaded on every edit
 	$(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
-chromium: ## Install Debian's chromium (browser tests) and nodejs (search tests), if missing
-	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs >/dev/null; }
-	@chromium --version && node --version
+node: ## Install Debian's nodejs (search tests) and npm (the map's data, package-lock.json), if missing
+	$(call apt_missing,node:nodejs npm:npm)
+	@node --version && npm --version
 
-test: $(VENV)/.group-test chromium ## Run every test (validator, site, browser, links, workflows)
+# The browser tests' Chromium, chosen by scripts/chromium.py: BP_CHROMIUM, else Debian's
+# /usr/bin/chromium (installed here with apt-get if missing; CI too), else Playwright's own if
+# you downloaded it. With none of them (no apt-get, or no chromium package as on Ubuntu), it
+# says what to install and stops.
+chromium: node $(VENV)/.group-test ## Chromium for the browser tests (apt-get install chromium if missing; elsewhere BP_CHROMIUM, see README)
+	@$(BIN)/python scripts/chromium.py --found 2>/dev/null || [ -n "$$BP_CHROMIUM" ] || \
+	  ! command -v apt-get >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; } || true
+	@$(BIN)/python scripts/chromium.py
+
+test: $(VENV)/.group-test chromium $(NPM_STAMP) ## Run every test (validator, site, browser, links, workflows)
 	$(BIN)/python -m pytest
 
 links: $(VENV)/.group-site $(VENV)/.group-links ## Check every record's links with LinkChecker; writes build/links/
 	$(BIN)/python scripts/check_links.py
 
-bench: $(VENV)/.group-test ## Run the benchmarks in bench/ and print their figures
+bench: $(VENV)/.group-test $(NPM_STAMP) ## Run the benchmarks in bench/ and print their figures
 	$(BIN)/python bench/site_build.py
 	$(BIN)/python bench/links.py
 

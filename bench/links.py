@@ -10,7 +10,10 @@ next to the ideal bound
 
 and their ratio (target: at most 1.3). The servers also note when each request arrives and
 leaves, so the bench prints what the hosts saw: the shortest gap between two request starts to
-one host (the cap is 1/rate; robots.txt counts) and the most requests one host had at once.
+one host (the cap is 1/rate; robots.txt counts), the most requests one host had at once, and how
+far apart the hosts' first requests came (hosts do not wait for each other: a fraction of a
+second) and the longest time one host took next to its own bound (URLs per host / rate). These
+are the timing figures; tests/test_links_politeness.py checks the caps by the order of events.
 """
 
 from __future__ import annotations
@@ -64,8 +67,10 @@ def start_servers(hosts: int, latency: float) -> tuple[list[int], dict]:
     return ports, seen
 
 
-def what_hosts_saw(seen: dict) -> tuple[float, int]:
-    """(shortest gap between two request starts to one host, most requests at once on one)."""
+def what_hosts_saw(seen: dict) -> tuple[float, int, float, float]:
+    """(shortest gap between two request starts to one host, most requests at once on one,
+    seconds between the first host's first request and the last host's, longest time from a
+    host's first request start to its last)."""
     gap, crowd = float("inf"), 0
     for spans in seen.values():
         starts = sorted(start for start, _ in spans)
@@ -74,7 +79,9 @@ def what_hosts_saw(seen: dict) -> tuple[float, int]:
         for _, step in sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans]):
             level += step
             crowd = max(crowd, level)
-    return gap, crowd
+    firsts = [min(start for start, _ in spans) for spans in seen.values()]
+    longest = max(max(s for s, _ in spans) - min(s for s, _ in spans) for spans in seen.values())
+    return gap, crowd, max(firsts) - min(firsts), longest
 
 
 def main() -> int:
@@ -103,13 +110,18 @@ def main() -> int:
         f"{politeness.rate_per_host}/s, {politeness.processes} LinkChecker processes"
     )
     served = sum(map(len, seen.values()))
-    gap, crowd = what_hosts_saw(seen)
+    gap, crowd, spread, longest = what_hosts_saw(seen)
     print(f"  checked OK: {ok}/{args.urls} ({served} requests served, robots.txt included)")
     print(f"  wall time: {wall:.1f} s")
     print(f"  ideal bound: {ideal:.1f} s -> ratio {wall / ideal:.2f} (target <= 1.3)")
     print(
         f"  hosts saw: starts at least {gap:.3f} s apart (cap {1 / politeness.rate_per_host:.3f}"
         f" s), at most {crowd} request(s) at once (cap {politeness.per_host})"
+    )
+    alone = per_host / politeness.rate_per_host  # robots.txt + pages, 1/rate apart
+    print(
+        f"  hosts' first requests within {spread:.2f} s of each other; the slowest host took "
+        f"{longest:.1f} s from its first request to its last (alone: {alone:.1f} s)"
     )
     return 0 if ok == args.urls else 1
 

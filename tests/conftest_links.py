@@ -127,7 +127,8 @@ class _HttpServer(ThreadingHTTPServer):
 
 
 class _RawServer:
-    """A listening socket that either holds each connection silently or resets it."""
+    """A listening socket that either holds each connection silently or resets it; `accepted`
+    counts the connections (wait_for_connection waits for a new one)."""
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -137,6 +138,8 @@ class _RawServer:
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.held: list[socket.socket] = []
+        self.accepted = 0
+        self.changed = threading.Condition()
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -147,6 +150,9 @@ class _RawServer:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
+            with self.changed:
+                self.accepted += 1
+                self.changed.notify_all()
             if self.kind == "reset":
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 try:
@@ -155,6 +161,17 @@ class _RawServer:
                     conn.close()  # linger 0: the peer gets a RST
             else:
                 self.held.append(conn)  # accepted, never answered
+
+    def wait_for_connection(self, after: int, timeout: float, stop=lambda: False) -> bool:
+        """Wait until more than `after` connections were accepted (True), or `stop()` holds, or
+        `timeout` seconds (a safety net) have passed (False)."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while self.accepted <= after:
+                if stop() or time.monotonic() > deadline:
+                    return False
+                self.changed.wait(0.1)
+        return True
 
     def close(self):
         self.stopping.set()
@@ -175,15 +192,14 @@ class LinkServers:
 
     def __init__(self):
         self._http: list[_HttpServer] = []
-        self._raw: list[_RawServer] = []
+        self._raw: dict[str, _RawServer] = {}
         self.urls: dict[str, str] = {}
         for case, (path, _) in CASES.items():
             if path == "raw:closed":
                 port = _closed_port()
                 self.urls[case] = f"http://127.0.0.1:{port}/"
             elif path.startswith("raw:"):
-                raw = _RawServer(path[4:])
-                self._raw.append(raw)
+                raw = self._raw[case] = _RawServer(path[4:])
                 self.urls[case] = f"http://127.0.0.1:{raw.port}/"
             else:
                 server = _HttpServer()
@@ -197,12 +213,16 @@ class LinkServers:
     def expected(self, case: str) -> str:
         return CASES[case][1]
 
+    def raw(self, case: str) -> _RawServer:
+        """The raw-socket server of a case ("hang", "reset")."""
+        return self._raw[case]
+
     def close(self):
         for server in self._http:
             server.stopping.set()
             server.shutdown()
             server.server_close()
-        for raw in self._raw:
+        for raw in self._raw.values():
             raw.close()
 
 
@@ -332,37 +352,62 @@ def hostile_server():
 
 
 class TimedServer:
-    """An HTTP server on 127.0.0.1 (its own port = its own host) that answers 200 after
-    `latency` seconds and notes each request's (start, end) in `.spans` (robots.txt too)."""
+    """An HTTP server on 127.0.0.1 (its own port = its own host) that answers 200 to every request
+    (robots.txt too) and notes, in the order they happen, when each request starts and ends:
+    `.events`, a list of (kind, number, path, time.monotonic()), kind "start" or "end", number
+    the request's rank of arrival. A start is noted once the request has been read and an end
+    before the answer is sent, so a request's noted span lies inside the time its client waited
+    for it: requests that overlap here overlapped in the client too, and `.events` is an order
+    in which things really happened, however loaded the machine.
 
-    def __init__(self, latency: float):
-        self.spans: list[tuple[float, float]] = []
-        lock = threading.Lock()
+    `hold(server, path)`, if given, runs between the two (a test's condition: an Event, a wait
+    for other requests); `wait_until(predicate)` waits for the events to satisfy one."""
+
+    def __init__(self, hold=None):
+        self.events: list[tuple[str, int, str, float]] = []
+        self.changed = threading.Condition()
         owner = self
 
         class Handler(_Handler):
             def do_GET(self):
-                start = time.monotonic()
-                time.sleep(latency)
+                number = owner._note("start", self.path)
+                if hold is not None:
+                    hold(owner, self.path)
+                owner._note("end", self.path, number)
                 self._send(200)
-                with lock:
-                    owner.spans.append((start, time.monotonic()))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        quiet_disconnects(self.server)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def starts(self) -> list[float]:
-        return sorted(start for start, _ in self.spans)
+    def _note(self, kind: str, path: str, number: int | None = None) -> int:
+        with self.changed:
+            if number is None:
+                number = self.count("start")
+            self.events.append((kind, number, path, time.monotonic()))
+            self.changed.notify_all()
+            return number
+
+    def count(self, kind: str, prefix: str = "/") -> int:
+        """How many requests whose path starts with `prefix` have started (or ended) so far."""
+        return sum(
+            1 for k, _, path, _ in list(self.events) if k == kind and path.startswith(prefix)
+        )
 
     def most_at_once(self) -> int:
+        """The most requests in progress at once, by the order of `.events`."""
         level = most = 0
-        events = sorted([(s, 1) for s, _ in self.spans] + [(e, -1) for _, e in self.spans])
-        for _, step in events:  # at equal times an end (-1) sorts before a start
-            level += step
+        for kind, *_ in list(self.events):
+            level += 1 if kind == "start" else -1
             most = max(most, level)
         return most
+
+    def wait_until(self, predicate, timeout: float = 60) -> bool:
+        """Wait (at most `timeout` s, a safety net) until predicate(self) holds; whether it does."""
+        with self.changed:
+            return self.changed.wait_for(lambda: predicate(self), timeout)
 
     def close(self):
         self.server.shutdown()

@@ -30,6 +30,13 @@ OVERFLOW = """() => [document.documentElement.scrollWidth, window.innerWidth,
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
     .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className)]"""
 
+# The language list has opened: fully opaque, its opening transitions (opacity, transform)
+# finished, so the link's box is where it stays.
+OPENED = """() => {
+  const list = document.querySelector('header .md-select .md-select__inner');
+  return getComputedStyle(list).opacity === '1' && list.getAnimations().length === 0;
+}"""
+
 
 def paths(built_site) -> dict[str, str]:
     # the longest title: the hardest practice page to fit
@@ -73,7 +80,7 @@ def test_open_language_list_stays_on_screen(site_server, page, width):
     page.locator("header .md-select").hover()
     link = page.locator("header a.md-select__link[hreflang=en]")
     link.wait_for(state="visible")
-    page.wait_for_timeout(400)  # the list's opening transition
+    page.wait_for_function(OPENED)  # the list's opening transition is over
     box = link.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
     scroll, inner, culprits = page.evaluate(OVERFLOW)

@@ -218,9 +218,13 @@ def test_killed_run_leaves_the_last_report_intact(link_servers, tmp_path):
     command = [sys.executable, str(ROOT / "scripts" / "check_links.py"), "--practices",
                str(practices), "--output", str(output), "--allow-private", "--timeout", "30",
                "--bound", "60"]  # fmt: skip
+    hang = link_servers.raw("hang")
+    connections = hang.accepted
     proc = subprocess.Popen(command, start_new_session=True, cwd=ROOT)
-    time.sleep(4)  # LinkChecker is now waiting on the server that never answers
-    assert proc.poll() is None
+    assert hang.wait_for_connection(connections, 120, stop=lambda: proc.poll() is not None), (
+        "LinkChecker never reached the server that never answers"
+    )
+    assert proc.poll() is None  # LinkChecker is now waiting on that server
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     after = {name: (output / name).read_bytes() for name in ("links.json", "links.md")}

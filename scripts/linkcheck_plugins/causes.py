@@ -17,6 +17,10 @@ redirect-loop; none when it is something else. scripts/linkclass.py reads it (CA
 gives the words of the report). `cause_of` uses nothing of LinkChecker and is tested on its
 own; like the politeness plugin it is copied into LinkChecker's plugin folder by
 scripts/linkcheck_run.py and patches LinkChecker only when enabled, once per process.
+
+Written against LinkChecker 10.6.0 (LINKCHECKER_VERSION), the version pinned in pyproject.toml:
+tests/test_links_internals.py fails, saying what to re-check, when the installed LinkChecker
+is another or lacks what this plugin uses.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import ssl
 import sys
 
 from linkcheck.plugins import _ConnectionPlugin
+
+LINKCHECKER_VERSION = "10.6.0"  # the LinkChecker whose internals this plugin patches
 
 PREFIX = "Cause: "
 _UNKNOWN_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)}

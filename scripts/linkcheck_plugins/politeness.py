@@ -24,6 +24,10 @@ scripts/linkcheck_run.py copies this file there for each run. The module is impo
 (once to read the configuration, once to enable the plugin) but patches LinkChecker only when
 the plugin is enabled, once per process. HostGate itself uses nothing of LinkChecker and is
 usable (and tested) on its own.
+
+Written against LinkChecker 10.6.0 (LINKCHECKER_VERSION), the version pinned in pyproject.toml:
+tests/test_links_internals.py fails, saying what to re-check, when the installed LinkChecker
+is another or lacks what this plugin uses.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ import time
 from urllib.parse import urlsplit
 
 from linkcheck.plugins import _ConnectionPlugin
+
+LINKCHECKER_VERSION = "10.6.0"  # the LinkChecker whose internals this plugin patches
 
 DEFAULTS = {"per_host": 2, "rate": 2.0}
 
