@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from chromium import launch as launch_chromium
@@ -117,3 +118,18 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+def describe(violation: dict) -> str:
+    """One line of an axe-core violation: its rule, impact, help and first five nodes."""
+    nodes = "; ".join(
+        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+        for node in violation["nodes"][:5]
+    )
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}"
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    """axe-core for the accessibility checks of every browser test file."""
+    return Axe()

@@ -8,8 +8,8 @@ both country pages at phone width (390 px)."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from browser_fixtures import describe
 from membership import applies_to
 from site_helpers import lang_prefix
 
@@ -26,19 +26,6 @@ PAGES = {
     "not found": "404.html",
 }
 PHONE = ("home", "practice", "country index", "country index, regional practices only")
-
-
-def describe(violation: dict) -> str:
-    nodes = "; ".join(
-        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
-        for node in violation["nodes"][:5]
-    )
-    return f"{violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}"
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
 
 
 def run_axe(built_site, site_server, page, axe, name: str, lang: str) -> None:

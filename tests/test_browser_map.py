@@ -8,12 +8,11 @@ it; at 390 px the map fills the width and nothing scrolls sideways; axe finds no
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from browser_fixtures import describe
 from countries import country_name
 from site_helpers import lang_prefix
 from sitedata import load_site
-from test_browser_a11y import describe
 
 PAGES = {"home": "", "countries": "paises/"}
 WORDS = {"es": ("práctica", "prácticas"), "en": ("practice", "practices")}
@@ -101,11 +100,6 @@ def test_the_map_fits_a_phone(site_server, page, lang, which):
     if which == "home":
         table = page.locator("details.bp-map__table table").bounding_box()
         assert table["x"] + table["width"] <= 390, table
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

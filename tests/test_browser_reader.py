@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
+from browser_fixtures import describe
 from catalogue import ROOT
 from site_helpers import lang_prefix
 
@@ -372,19 +372,6 @@ def test_footer_and_about_page_say_who_maintains_the_site(built_site, site_serve
 
 
 # ---- axe ----------------------------------------------------------------------------------
-
-
-def describe(violation: dict) -> str:
-    nodes = "; ".join(
-        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
-        for node in violation["nodes"][:5]
-    )
-    return f"{violation['id']} ({violation['impact']}): {violation['help']} -> {nodes}"
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
 
 
 @pytest.mark.parametrize("lang", LANGS)
