@@ -35,6 +35,7 @@ are info lines "Redirected to `URL' status: 301 ...").
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import os
 import re
@@ -226,10 +227,29 @@ def _crash(out: _Outcome) -> str | None:
     return f"LinkChecker crashed (exit status {out.returncode}){why}"
 
 
+def closed_to_others(path: Path, top: Path = Path("/")) -> Path | None:
+    """The first folder from `top` down to `path` (both included) that users other than its owner
+    cannot enter, or None. LinkChecker run as root drops to `nobody` and only then loads its
+    plugins (the anchor check, ours): from a package behind such a folder it loads none, and
+    says nothing, so anchors and politeness would silently be off."""
+    for folder in [*reversed(path.parents), path]:
+        if folder.is_relative_to(top) and folder.is_dir() and not folder.stat().st_mode & 0o001:
+            return folder
+    return None
+
+
 def _run(jobs: list[tuple[list[str], str]], bound: float) -> list[Row]:
     command = linkchecker()
     if not command.is_file() or not os.access(command, os.X_OK):
         raise CheckerError(f"LinkChecker is not installed (no {command}): {INSTALL_HINT}")
+    package = Path(importlib.util.find_spec("linkcheck").origin).parent
+    if os.geteuid() == 0 and (closed := closed_to_others(package)):
+        raise CheckerError(
+            f"LinkChecker, run as root, drops to `nobody`, who cannot enter {closed} (mode "
+            f"{closed.stat().st_mode & 0o777:o}) to load its plugins from {package}: the anchor "
+            f"check and the politeness plugin would be silently off. Run from a folder others "
+            f"can enter (chmod o+x {closed}) or as another user than root."
+        )
     deadline = time.monotonic() + bound
     outcomes = [_Outcome() for _ in jobs]
     threads = [

@@ -38,3 +38,20 @@ def test_a_dead_link_and_a_missing_anchor_are_detected(tmp_path):
     assert len(problems) == 2, problems
     assert any("missing.html" in p and "404" in p for p in problems)
     assert any("Anchor `nope'" in p for p in problems)
+
+
+def test_a_folder_closed_to_others_is_found(tmp_path):
+    """What makes the run an error as root (linkcheck_run.closed_to_others): a folder on the way
+    to LinkChecker's package that `nobody` cannot enter (a `mktemp -d` clone is mode 700)."""
+    from linkcheck_run import closed_to_others
+
+    package = tmp_path / "clone" / ".venv" / "linkcheck"
+    package.mkdir(parents=True)
+    for folder in (tmp_path, tmp_path / "clone", package.parent, package):
+        folder.chmod(0o755)
+    assert closed_to_others(package, top=tmp_path) is None
+    (tmp_path / "clone").chmod(0o700)
+    try:
+        assert closed_to_others(package, top=tmp_path) == tmp_path / "clone"
+    finally:
+        (tmp_path / "clone").chmod(0o755)
