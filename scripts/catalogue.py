@@ -7,6 +7,11 @@ Paths are relative to the repository root (paths.ROOT, re-exported here). Record
 rules.check() before they are returned, so code that builds pages or checks
 links only ever sees valid records. Taxonomy files are loaded with the same
 strict YAML loader as records (yamlsafe).
+
+load_practices() is incremental within one process (`mkdocs serve` reloads the catalogue on
+every save): CACHE, a rules.RecordCache, keeps each valid file's record and checks, so after
+one edit only that file is parsed and checked again, and the rules across records (unique
+ids, URLs) run on them all (rules' docstring says what is cached and what never is).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from paths import LANGUAGES, PRACTICES_DIR, ROOT, SCHEMA_PATH, TAXONOMIES_DIR
-from rules import check
+from rules import RecordCache, check
 from yamlsafe import load_yaml
 
 __all__ = ["LANGUAGES", "PRACTICES_DIR", "ROOT", "SCHEMA_PATH", "TAXONOMIES_DIR"]
@@ -27,6 +32,11 @@ TAXONOMY_FILES = {
     "events": "events.yml",
     "gcm_objectives": "gcm-objectives.yml",
 }
+
+
+# The records of every load_practices() call of this process (rules.RecordCache);
+# CACHE.parses counts the files parsed, CACHE.clear() empties it.
+CACHE = RecordCache()
 
 
 class InvalidCatalogue(Exception):
@@ -53,7 +63,7 @@ def load_practices(
 ) -> list[dict]:
     """Every record of `directory`, validated, sorted by id (allow_private: see rules.check)."""
     taxonomies = taxonomies or load_taxonomies()
-    records, problems = check(practice_files(directory), taxonomies, allow_private)
+    records, problems = check(practice_files(directory), taxonomies, allow_private, cache=CACHE)
     if problems:
         raise InvalidCatalogue(problems)
     return sorted(records, key=lambda r: r["id"])

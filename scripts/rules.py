@@ -26,12 +26,32 @@ files are returned, never only the first. A Problem prints as
     FILE:LINE: FIELD.PATH: problem (got VALUE; expected ...)
 
 Only records without any problem are returned in `records`.
+
+Speed. The schema is also compiled (compile_schema) into a plain-Python test of validity, for
+the keywords it uses, with jsonschema's own semantics; a record that test passes has no schema
+error, and only a record that fails it goes through jsonschema, which words its errors (a
+keyword the compiler does not know makes every record go through jsonschema). Lookups that
+depend only on the taxonomies (organisation names' patterns, domains) are built once per
+taxonomies object.
+
+Incremental loading: `check(paths, taxonomies, cache=RecordCache())` keeps, for each file
+whose own checks found no problem, its record and what the cross-file rules need from it,
+keyed by the file's path (as given), the hash of its bytes, a fingerprint of the taxonomies'
+content and allow_private. Every call still reads every file (to hash it) and runs the
+cross-file rules on all of them; only a file whose bytes changed (or all of them, when the
+taxonomies changed) is parsed and checked again. A file with a problem is never cached: it is
+parsed, checked and reported again on every call. A file that is no longer among the paths is
+dropped from the cache when its folder is checked again. Every record returned is a fresh
+copy (callers may change theirs). `cache.parses` counts the files parsed (the test hook).
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
+import numbers
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,7 +65,7 @@ import jsonschema
 from countries import is_country
 from paths import SCHEMA_PATH
 from reports import folded
-from yamlsafe import YamlError, load_yaml
+from yamlsafe import YamlError, load_yaml_bytes, read_bytes
 
 
 @dataclass(frozen=True, order=True)
@@ -83,8 +103,170 @@ def id_from_title(title: str, limit: int = 60) -> str:
     return out or (words[0][:limit] if words else "")
 
 
+@cache
 def _validator():
     return jsonschema.Draft202012Validator(schema())
+
+
+# ---- the schema, compiled to a test of validity ------------------------------------------
+
+# Keywords that never make an instance invalid (annotations; `format` too: the validator has
+# no format checker).
+_ANNOTATIONS = frozenset(
+    ["$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default",
+     "deprecated", "readOnly", "writeOnly", "format"]
+)  # fmt: skip
+
+
+# Draft 2020-12's types as jsonschema's type checker defines them (bool is no number; a float
+# with no fraction is an integer); tests/test_loader_schema.py compares them with the checker.
+_TYPES = {
+    "string": lambda x: isinstance(x, str),
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+    "integer": lambda x: (
+        (isinstance(x, int) and not isinstance(x, bool))
+        or (isinstance(x, float) and x.is_integer())
+    ),
+    "number": lambda x: isinstance(x, numbers.Number) and not isinstance(x, bool),
+}
+
+
+class _Unsupported(Exception):
+    """A schema keyword (or form of one) compile_schema does not implement."""
+
+
+def compile_schema(root: dict):
+    """A function instance -> bool that is True exactly when jsonschema's Draft 2020-12
+    validator finds no error in `instance` against `root`; None when the schema uses a keyword
+    (or a $ref) this compiler does not implement. Each keyword follows jsonschema's own
+    implementation (jsonschema/_keywords.py: the type checker, its `equal` and `uniq`);
+    tests/test_loader_schema.py holds the two to agreement on many broken records."""
+    from jsonschema._utils import equal, uniq  # jsonschema's own equality (bool is not 1)
+
+    compiled: dict[str, object] = {}
+
+    def is_type(instance, name) -> bool:
+        return _TYPES[name](instance)
+
+    def ref(target: str):
+        if not target.startswith("#/$defs/") or target[8:] not in root.get("$defs", {}):
+            raise _Unsupported(target)
+        if target not in compiled:
+            compiled[target] = None  # a reference cycle stops here
+            compiled[target] = build(root["$defs"][target[8:]])
+        test = compiled[target]
+        if test is None:
+            raise _Unsupported(f"recursive {target}")
+        return test
+
+    def build(sub):
+        if sub is True:
+            return lambda x: True
+        if sub is False:
+            return lambda x: False
+        if not isinstance(sub, dict):
+            raise _Unsupported(repr(sub))
+        tests = []
+        for key, value in sub.items():
+            if key in _ANNOTATIONS or key in ("then", "else"):
+                continue
+            tests.append(keyword(key, value, sub))
+        if len(tests) == 1:
+            return tests[0]
+        return lambda x: all(test(x) for test in tests)
+
+    def keyword(key, value, sub):  # one branch per keyword
+        if key == "$ref":
+            test = ref(value)
+            return lambda x: test(x)
+        if key == "type":
+            names = [value] if isinstance(value, str) else list(value)
+            if not set(names) <= set(_TYPES):
+                raise _Unsupported(f"type {value}")
+            if len(names) == 1:
+                return _TYPES[names[0]]
+            tests = [_TYPES[n] for n in names]
+            return lambda x: any(test(x) for test in tests)
+        if key == "properties":
+            tests = {name: build(item) for name, item in value.items()}
+            return lambda x: (
+                not isinstance(x, dict)
+                or all(test(x[name]) for name, test in tests.items() if name in x)
+            )
+        if key == "required":
+            return lambda x: not isinstance(x, dict) or all(name in x for name in value)
+        if key == "additionalProperties":
+            if "patternProperties" in sub:
+                raise _Unsupported("patternProperties")
+            known = set(sub.get("properties", {}))
+            if value is False:
+                return lambda x: not isinstance(x, dict) or all(k in known for k in x)
+            test = build(value)
+            return lambda x: (
+                not isinstance(x, dict) or all(test(v) for k, v in x.items() if k not in known)
+            )
+        if key == "propertyNames":
+            test = build(value)
+            return lambda x: not isinstance(x, dict) or all(test(k) for k in x)
+        if key == "items":
+            if "prefixItems" in sub:
+                raise _Unsupported("prefixItems")
+            test = build(value)
+            return lambda x: not isinstance(x, list) or all(test(item) for item in x)
+        if key == "pattern":
+            search = re.compile(value).search
+            return lambda x: not isinstance(x, str) or search(x) is not None
+        if key == "maxLength":
+            return lambda x: not isinstance(x, str) or len(x) <= value
+        if key == "minLength":
+            return lambda x: not isinstance(x, str) or len(x) >= value
+        if key == "minItems":
+            return lambda x: not isinstance(x, list) or len(x) >= value
+        if key == "maxItems":
+            return lambda x: not isinstance(x, list) or len(x) <= value
+        if key == "uniqueItems":
+            return lambda x: not (value and isinstance(x, list)) or uniq(x)
+        if key == "enum":
+            return lambda x: any(equal(option, x) for option in value)
+        if key == "const":
+            return lambda x: equal(x, value)
+        if key == "minimum":
+            return lambda x: not is_type(x, "number") or not x < value
+        if key == "maximum":
+            return lambda x: not is_type(x, "number") or not x > value
+        if key == "anyOf":
+            tests = [build(item) for item in value]
+            return lambda x: any(test(x) for test in tests)
+        if key == "allOf":
+            tests = [build(item) for item in value]
+            return lambda x: all(test(x) for test in tests)
+        if key == "if":
+            condition = build(value)
+            then = build(sub.get("then", True))
+            otherwise = build(sub.get("else", True))
+            return lambda x: then(x) if condition(x) else otherwise(x)
+        raise _Unsupported(key)
+
+    try:
+        return build(root)
+    except _Unsupported:
+        return None
+
+
+@cache
+def _schema_valid():
+    """compile_schema(schema()), once; None sends every record through jsonschema."""
+    return compile_schema(schema())
+
+
+def _schema_problems(data, file: str, lines: dict) -> list[Problem]:
+    valid = _schema_valid()
+    if valid is not None and valid(data):
+        return []
+    return [_schema_problem(e, file, lines) for e in _validator().iter_errors(data)]
 
 
 # Human wording for the schema's patterns.
@@ -598,11 +780,22 @@ def _check_placement(record, source, event, tax, add) -> None:
 
 def organization_named(text: str, org: dict) -> bool:
     """Whether `text` names the organisation: its label, or an acronym of its label, e.g. (OIM)."""
-    labels = [v for v in org.get("label", {}).values() if isinstance(v, str)]
+    labels = tuple(v for v in org.get("label", {}).values() if isinstance(v, str))
+    pattern = _names_pattern(labels)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@cache
+def _names_pattern(labels: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for the labels and their acronyms, each a whole word; built once per
+    organisation's labels, not once per record."""
     names = set(labels)
     for label in labels:
         names.update(re.findall(r"\(([^()]+)\)\s*$", label))
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
+    names = sorted(n for n in names if n)
+    if not names:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
 
 
 def only_hosting(record: dict, tax: dict) -> list[tuple[int, str, str]]:
@@ -657,23 +850,36 @@ def _check_hosts(record, source, tax, add) -> None:
         )
 
 
-def check(paths, taxonomies: dict, allow_private: bool = False) -> tuple[list[dict], list[Problem]]:
-    """Check every file of `paths`; return (valid records, all problems sorted).
+@dataclass(frozen=True)
+class _Facts:
+    """What the cross-file rules need from one loaded record: its id (and line) and its links'
+    URLs (index, url, line)."""
 
-    allow_private=True accepts URLs to loopback and private hosts (only for the link-check
-    tests, whose servers run on 127.0.0.1: scripts/check_links.py --allow-private)."""
-    problems: list[Problem] = []
-    loaded: list[tuple[str, dict, dict]] = []
-    validator = _validator()
-    for path in paths:
-        file = str(path)
-        try:
-            data, lines = load_yaml(path)
-        except YamlError as exc:
-            problems.append(Problem(file, exc.line, "(file)", exc.message))
-            continue
-        if not isinstance(data, dict):
-            problems.append(
+    id: object
+    id_line: int
+    urls: tuple[tuple[int, str, int], ...]
+
+
+def _facts(data: dict, lines: dict) -> _Facts:
+    links = data.get("links")
+    urls = tuple(
+        (i, link["url"], _line(lines, ("links", i, "url")))
+        for i, link in enumerate(links if isinstance(links, list) else [])
+        if isinstance(link, dict) and isinstance(link.get("url"), str)
+    )
+    return _Facts(data.get("id"), _line(lines, ("id",)), urls)
+
+
+def _check_one(path, raw: bytes, taxonomies: dict, allow_private: bool):
+    """The single-file rules of one file's bytes: (problems, record or None, facts or None)."""
+    file = str(path)
+    try:
+        data, lines = load_yaml_bytes(raw, path)
+    except YamlError as exc:
+        return [Problem(file, exc.line, "(file)", exc.message)], None, None
+    if not isinstance(data, dict):
+        return (
+            [
                 Problem(
                     file,
                     1,
@@ -681,62 +887,159 @@ def check(paths, taxonomies: dict, allow_private: bool = False) -> tuple[list[di
                     f"wrong type (got a {type(data).__name__}; "
                     "expected a mapping of fields such as id, title, summary)",
                 )
-            )
-            continue
-        errors = [_schema_problem(e, file, lines) for e in validator.iter_errors(data)]
-        stem = Path(path).stem
-        if data.get("id") != stem and isinstance(data.get("id"), str):
-            errors.append(
-                Problem(
-                    file,
-                    _line(lines, ("id",)),
-                    "id",
-                    f"id differs from file name (got {_show(data['id'])}; expected {_show(stem)})",
-                )
-            )
-        errors.extend(_check_references(data, file, lines, taxonomies, allow_private))
-        todo = {
-            _field(path): Problem(
+            ],
+            None,
+            None,
+        )
+    errors = _schema_problems(data, file, lines)
+    stem = Path(path).stem
+    if data.get("id") != stem and isinstance(data.get("id"), str):
+        errors.append(
+            Problem(
                 file,
-                _line(lines, path),
-                _field(path),
-                f"placeholder not filled in (got {_show(text, 200)}; expected your own value)",
+                _line(lines, ("id",)),
+                "id",
+                f"id differs from file name (got {_show(data['id'])}; expected {_show(stem)})",
             )
-            for path, text in _placeholders(data)
-        }
-        # A placeholder explains itself: other complaints about the same field are noise.
-        problems.extend(todo.values())
-        problems.extend(e for e in errors if e.field not in todo)
-        loaded.append((file, data, lines))
+        )
+    errors.extend(_check_references(data, file, lines, taxonomies, allow_private))
+    todo = {
+        _field(path): Problem(
+            file,
+            _line(lines, path),
+            _field(path),
+            f"placeholder not filled in (got {_show(text, 200)}; expected your own value)",
+        )
+        for path, text in _placeholders(data)
+    }
+    # A placeholder explains itself: other complaints about the same field are noise.
+    problems = list(todo.values()) + [e for e in errors if e.field not in todo]
+    return problems, data, _facts(data, lines)
+
+
+def taxonomies_fingerprint(taxonomies: dict) -> bytes:
+    """A hash of the taxonomies' content (keys, values and their order): equal content, equal
+    fingerprint, whatever the dict's identity."""
+    return hashlib.blake2b(
+        pickle.dumps(taxonomies, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16
+    ).digest()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    digest: bytes  # blake2b of the file's bytes
+    allow_private: bool
+    record: bytes  # the record, pickled: every call gets its own copy
+    facts: _Facts
+
+
+class RecordCache:
+    """The single-file results of check(), per file, for files without problems (see the
+    module's docstring). `parses` counts the files parsed and checked through this cache (a
+    miss: new, changed, invalid, or after a change of the taxonomies); `hits` the files served
+    from it. clear() forgets everything."""
+
+    def __init__(self, max_files: int = 100_000):
+        self.max_files = max_files
+        self.clear()
+
+    def clear(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._taxonomies: bytes | None = None
+        self.parses = 0
+        self.hits = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, path) -> bool:
+        return str(path) in self._entries
+
+    def load(self, path, raw: bytes, taxonomies: dict, fingerprint: bytes, allow_private: bool):
+        """(problems, record, facts) of one file, from the cache when its bytes, the
+        taxonomies and allow_private are those of the cached result."""
+        if fingerprint != self._taxonomies:
+            self._entries.clear()  # a taxonomy changed: every record is checked again
+            self._taxonomies = fingerprint
+        key = str(path)
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        entry = self._entries.get(key)
+        if entry is not None and entry.digest == digest and entry.allow_private == allow_private:
+            self.hits += 1
+            return [], pickle.loads(entry.record), entry.facts
+        self._entries.pop(key, None)
+        self.parses += 1
+        problems, data, facts = _check_one(path, raw, taxonomies, allow_private)
+        if not problems:
+            if len(self._entries) >= self.max_files:
+                self._entries.pop(next(iter(self._entries)))
+            record = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            self._entries[key] = _Entry(digest, allow_private, record, facts)
+        return problems, data, facts
+
+    def forget_missing(self, paths) -> None:
+        """Drop the files of the folders of `paths` that are not among `paths` (deleted or
+        renamed since they were cached)."""
+        keep = {str(p) for p in paths}
+        folders = {str(Path(p).parent) for p in paths}
+        for key in [k for k in self._entries if k not in keep and str(Path(k).parent) in folders]:
+            del self._entries[key]
+
+
+def check(
+    paths, taxonomies: dict, allow_private: bool = False, cache: RecordCache | None = None
+) -> tuple[list[dict], list[Problem]]:
+    """Check every file of `paths`; return (valid records, all problems sorted).
+
+    allow_private=True accepts URLs to loopback and private hosts (only for the link-check
+    tests, whose servers run on 127.0.0.1: scripts/check_links.py --allow-private).
+    cache: a RecordCache, to parse and check again only the files that changed (the module's
+    docstring); the result is the same with or without it."""
+    paths = list(paths)
+    problems: list[Problem] = []
+    loaded: list[tuple[str, dict, _Facts]] = []
+    fingerprint = taxonomies_fingerprint(taxonomies) if cache is not None else b""
+    for path in paths:
+        file = str(path)
+        try:
+            raw = read_bytes(path)
+        except YamlError as exc:
+            problems.append(Problem(file, exc.line, "(file)", exc.message))
+            continue
+        if cache is None:
+            found, data, facts = _check_one(path, raw, taxonomies, allow_private)
+        else:
+            found, data, facts = cache.load(path, raw, taxonomies, fingerprint, allow_private)
+        problems.extend(found)
+        if data is not None:
+            loaded.append((file, data, facts))
+    if cache is not None:
+        cache.forget_missing(paths)
 
     # Cross-file rules: unique ids, no URL shared by two records (or twice in one).
     seen_ids: dict[str, str] = {}
     seen_urls: dict[str, str] = {}
-    for file, data, lines in loaded:
-        rid = data.get("id")
+    for file, _data, facts in loaded:
+        rid = facts.id
         if isinstance(rid, str):
             if rid in seen_ids:
                 problems.append(
                     Problem(
                         file,
-                        _line(lines, ("id",)),
+                        facts.id_line,
                         "id",
                         f"duplicate id (got {_show(rid)}; already used by {seen_ids[rid]})",
                     )
                 )
             else:
                 seen_ids[rid] = file
-        links = data.get("links")
-        for i, link in enumerate(links if isinstance(links, list) else []):
-            url = link.get("url") if isinstance(link, dict) else None
-            if not isinstance(url, str):
-                continue
+        for i, url, line in facts.urls:
             key = url_key(url)
             if key in seen_urls:
                 problems.append(
                     Problem(
                         file,
-                        _line(lines, ("links", i, "url")),
+                        line,
                         f"links[{i}].url",
                         f"URL already used (got {_show(url)}; expected each URL in one "
                         f"record only, it is in {seen_urls[key]})",

@@ -20,11 +20,19 @@ Everything a contributor could get wrong, or an attacker could try, raises
 Dates are not converted: `2023-08-23` stays the string "2023-08-23", as in JSON.
 Nothing is ever executed and the file is never written.
 
-Speed: when PyYAML has libyaml (yaml.__with_libyaml__), its C parser produces the events
-and the same Python composer, checks and constructor run on top of them (loading is about
-five times faster than with the pure-Python parser); without libyaml, the pure-Python SafeLoader
-parser is used. Both give the same data, lines and checks; only the wording of
-"malformed YAML" errors differs (libyaml's or PyYAML's own).
+Speed: when PyYAML has libyaml (yaml.__with_libyaml__), a text with no `*` and no `!` (so
+no alias and no tag can be in it) is parsed and composed by libyaml's C code (libyaml stops
+any nesting deeper than 1,000 levels) and one Python walk builds the data and the lines, with
+the same checks (duplicate and non-text keys, depth) and PyYAML's SafeConstructor for every
+scalar that is not text. Any other text, and any text that walk refuses, goes through the
+reference path: libyaml's events, the checked Python composer (aliases and tags refused at
+the first event), then the constructor; so every error is the reference path's, and the walk
+only ever returns what the reference path returns (tests/test_validate.py compares them).
+Without libyaml, the pure-Python SafeLoader parser is used. Both parsers give the same data,
+lines and checks; only the wording of "malformed YAML" errors differs (libyaml's or PyYAML's).
+
+`read_bytes(path)` (size limit, then the bytes) and `load_yaml_bytes(raw, path)` are the two
+halves of `load_yaml`, for callers that key a cache on the bytes (rules.RecordCache).
 """
 
 from __future__ import annotations
@@ -108,9 +116,22 @@ if CParser is not None:
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 
+    class _TreeCLoader(CParser, SafeConstructor, Resolver):
+        """libyaml's parser and composer (both C) and PyYAML's constructor, for the fast walk
+        (_tree) of texts without aliases or tags; the timestamp resolver is left out as in
+        _Strict."""
+
+        yaml_implicit_resolvers = _Strict.yaml_implicit_resolvers
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
     LOADER: type = _StrictCLoader
 else:
     LOADER = _StrictLoader
+    _TreeCLoader = None
 
 
 def _lines(node: Node, path: tuple, out: dict, depth: int = 0) -> None:
@@ -128,8 +149,67 @@ def _lines(node: Node, path: tuple, out: dict, depth: int = 0) -> None:
             _lines(item, path + (i,), out, depth + 1)
 
 
-def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[object, dict[tuple, int]]:
-    """Load one YAML file strictly; return (data, lines) or raise YamlError."""
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Doubt(Exception):
+    """The fast walk met something only the reference path may judge (an error, a merge key)."""
+
+
+def _tree(node: Node, path: tuple, lines: dict, constructor, depth: int = 0):
+    """The data of a composed node (no aliases, no tags), filling `lines` as _lines does.
+    Raises _Doubt wherever the reference path would raise or might differ."""
+    if depth > MAX_DEPTH:
+        raise _Doubt
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        return node.value if node.tag == _STR else constructor.construct_object(node)
+    if isinstance(node, SequenceNode):
+        return [
+            _tree(item, path + (i,), lines, constructor, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
+    if not isinstance(node, MappingNode):
+        raise _Doubt
+    keys = []
+    for key_node, _ in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise _Doubt
+        key = key_node.value if key_node.tag == _STR else constructor.construct_object(key_node)
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            raise _Doubt
+        keys.append(key)
+    if len(set(keys)) != len(keys):
+        raise _Doubt  # a duplicate key: the reference path says which, and where
+    out = {}
+    for key, (key_node, value_node) in zip(keys, node.value, strict=True):
+        name = key_node.value  # the lines' key, as _lines makes it
+        if name.isdigit():
+            name = int(name)
+        out[key] = _tree(value_node, path + (name,), lines, constructor, depth + 1)
+    return out
+
+
+def _fast(text: str) -> tuple[object, dict[tuple, int]] | None:
+    """(data, lines) by libyaml's composer and _tree, or None when the reference path must
+    decide: a text that may hold an alias or a tag, or anything _tree doubts."""
+    if _TreeCLoader is None or LOADER is not _StrictCLoader or "*" in text or "!" in text:
+        return None
+    loader = _TreeCLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        lines: dict[tuple, int] = {}
+        return _tree(node, (), lines, loader), lines
+    except (_Doubt, yaml.YAMLError, RecursionError, TypeError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one file, after checking its size; raise YamlError."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -137,9 +217,18 @@ def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[object, dic
             raise YamlError(
                 path, 0, f"file too large (got {size} bytes; expected at most {max_bytes})"
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlError(path, 0, f"cannot read file ({exc.strerror})") from exc
+
+
+def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[object, dict[tuple, int]]:
+    """Load one YAML file strictly; return (data, lines) or raise YamlError."""
+    return load_yaml_bytes(read_bytes(path, max_bytes), path)
+
+
+def load_yaml_bytes(raw: bytes, path: str | Path) -> tuple[object, dict[tuple, int]]:
+    """Load the bytes of the file `path` (named in errors) strictly, as load_yaml does."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,6 +240,9 @@ def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[object, dic
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlError(path, 1, "empty file (expected a YAML mapping of fields)")
+    fast = _fast(text)
+    if fast is not None:
+        return fast
     loader = LOADER(text)
     try:
         node = loader.get_single_node()

@@ -468,3 +468,23 @@ def test_cli_clean_folder_exit_0(tmp_path, example):
 def test_cli_no_records(tmp_path):
     run = subprocess.run(VALIDATE + [str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 1 and "no .yml records" in run.stderr
+
+
+def test_organization_named_is_each_name_as_a_whole_word(taxonomies):
+    """The one compiled pattern per organisation says what a search for each name would."""
+    from rules import organization_named
+
+    def by_name(text, org):
+        labels = [v for v in org.get("label", {}).values() if isinstance(v, str)]
+        names = set(labels)
+        for label in labels:
+            names.update(re.findall(r"\(([^()]+)\)\s*$", label))
+        return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
+
+    orgs = taxonomies["organizations"]
+    texts = [f"apoyo de la {acronym} y" for acronym in ("OIM", "ACNUR", "OIMX", "xOIM", "SICA")]
+    texts += [label for org in orgs.values() for label in org.get("label", {}).values()]
+    texts += [label[1:] + "x" for org in orgs.values() for label in org["label"].values()]
+    answers = [(organization_named(t, o), by_name(t, o)) for t in texts for o in orgs.values()]
+    assert all(a == b for a, b in answers) and any(a for a, _ in answers)
+    assert not all(a for a, _ in answers)
