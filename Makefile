@@ -65,8 +65,8 @@ validate: $(VENV)/.group-site ## Check every record in practices/ (all problems,
 site: validate $(NPM_STAMP) ## Build the bilingual site into site/ (mkdocs build --strict, published atomically)
 	$(BIN)/python scripts/build_site.py
 
-serve: $(VENV)/.group-site $(NPM_STAMP) ## mkdocs serve on http://127.0.0.1:8000, rebuilt and reloaded on every edit
-	$(BIN)/python -m mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
+serve: $(VENV)/.group-site $(NPM_STAMP) ## mkdocs serve --dirty on http://127.0.0.1:8000: each save rebuilds what it touches (scripts/preview.py) and reloads
+	$(BIN)/python -m mkdocs serve --strict --dirty --dev-addr 127.0.0.1:$(PORT)
 
 node: ## Install Debian's nodejs (search tests) and npm (the map's data, package-lock.json), if missing
 	$(call apt_missing,node:nodejs npm:npm)

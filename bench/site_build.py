@@ -12,9 +12,11 @@ folder and measures, in the same run:
   plugin ON as a plain site has it, the pages kept out of the navigation with not_in_nav (as
   ours are) so both builds pay the same per-page navigation cost; it prints the size of
   Material's search_index.json, which its search downloads whole before the first result;
-- preview latency: `mkdocs serve` (as `make serve` runs it) of a copy of the project with the
-  N records; seconds from saving an edited record (a word added to its Spanish title) to its
-  page being served with the new title. Also measured once on the real catalogue;
+- preview latency: `mkdocs serve --dirty` (as `make serve` runs it) of a copy of the project
+  with the N records; once the first build is served and its background work (data files,
+  search index) is done, seconds from saving an edited record (a word added to its Spanish
+  title) to its page being served with the new title. Also measured once on the real
+  catalogue. It includes MkDocs' polling of the files (every 0.5 s);
 - the median HTML size of our practice pages (both languages), raw and gzip-compressed;
 - the bytes the FIRST search in each language transfers: headless Chromium (Debian's
   /usr/bin/chromium) opens the search page with a query (?q=migración, ?q=migration) in a
@@ -26,8 +28,9 @@ folder and measures, in the same run:
   filter and index chunks and the fragments of the first page of results) and our
   assets/search.js; the search page's own HTML and Material's CSS/JS are not counted.
 
-Targets (issues 3 and 10): our build time at most 1.5 x the plain build's at every N; the first
-search at most 200 KB at N = 10,000; preview latency at most 3 s on the real catalogue. Prints
+Targets (issues 3, 10 and 19): our build time at most 1.5 x the plain build's at every N; the
+first search at most 200 KB at N = 10,000; preview latency at most 1 s on the real catalogue
+and 3 s at 2,000 records. Prints
 one line per N as it goes, then a Markdown table for the README. Synthetic text: sentences
 drawn (seeded, word frequencies kept) from the report's own Spanish (sources/) and the records'
 English, of the lengths real records have.
@@ -59,6 +62,7 @@ import yaml
 from catalogue import PRACTICES_DIR, ROOT, load_taxonomies, practice_files
 from chromium import launch as launch_chromium
 from livepreview import LivePreview, copy_project
+from preview import BUILD_DONE
 
 BUILD_SCRIPT = ROOT / "scripts" / "build_site.py"
 REPORT = ROOT / "sources" / "iv-plenary-crm-csm-2023.txt"
@@ -68,7 +72,8 @@ GZIP_LEVEL = 6
 GZIPPED_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt")
 BUILD_RATIO_TARGET = 1.5
 FIRST_SEARCH_TARGET = 200 * 1024
-PREVIEW_TARGET = 3.0
+PREVIEW_TARGET = 1.0  # seconds, on the real catalogue
+PREVIEW_TARGET_2000 = 3.0  # seconds, at 2,000 records
 INDEX_SECTIONS = ("paises", "tipos", "organizaciones", "objetivos")
 PLAIN_CONFIG = """\
 site_name: Plain
@@ -323,6 +328,7 @@ def preview_latency(practices: Path, work: Path) -> float:
     path = f"practicas/{record['id']}/"
     with LivePreview(project) as preview:
         preview.wait_for(path, "<h1>", timeout=1800)
+        preview.wait_for_log(BUILD_DONE, 1, timeout=1800)  # as a reader would: served, then edit
         old = "\n  es: "
         return preview.edit_and_wait(file, old, old + "Editado ", path, "<h1>Editado ")
 
@@ -478,6 +484,11 @@ def main(argv: list[str] | None = None) -> int:
     misses = verdict(rows)
     if real_preview > PREVIEW_TARGET:
         misses.append(f"preview latency {real_preview:.2f} s > {PREVIEW_TARGET} s (real catalogue)")
+    misses += [
+        f"preview latency {r.preview:.2f} s > {PREVIEW_TARGET_2000} s at N={r.n}"
+        for r in rows
+        if r.n == 2000 and r.preview > PREVIEW_TARGET_2000
+    ]
     for miss in misses:
         print(f"TARGET MISSED: {miss}")
     if not misses:

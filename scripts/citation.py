@@ -49,8 +49,8 @@ a hyphen and a space, "ER  - " last, lines ending in CR LF in the files, dates Y
 
 from __future__ import annotations
 
+import re
 import string
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -67,6 +67,12 @@ NEWLINES = {"bibtex": "\n", "ris": "\r\n"}  # in the files (and the page's downl
 LANGIDS = {"es": "spanish", "en": "english"}  # biblatex / babel language names
 # Where the page fills something in (page_segments): never in a value (clean() drops them).
 URL_MARK, DATE_MARK = "\ue000", "\ue001"
+# What clean() drops: the control characters (Unicode category Cc) that are not whitespace
+# (str.isspace: \t \n \v \f \r, \x1c-\x1f and \x85 are, and split() folds them), and the
+# page's marks.
+_CONTROL = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+_DROP_KEEPING_MARKS = re.compile(f"[{_CONTROL}]")
+_DROP = re.compile(f"[{_CONTROL}{URL_MARK}{DATE_MARK}]")
 BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -79,6 +85,8 @@ BIBTEX_SPECIAL = {
     "^": r"\textasciicircum{}",
     "~": r"\textasciitilde{}",
 }
+_BIBTEX_TABLE = str.maketrans(BIBTEX_SPECIAL)
+_BIBTEX_URL_TABLE = str.maketrans({ch: f"%{ord(ch):02X}" for ch in "{}\\ "})
 
 
 @dataclass(frozen=True)
@@ -98,12 +106,7 @@ class Citation:
 def clean(value, keep_marks: bool = False) -> str:
     """`value` as one line: whitespace (line breaks too) folded to one space, control
     characters and (unless `keep_marks`: page_segments' own) the page's marks dropped."""
-    marks = () if keep_marks else (URL_MARK, DATE_MARK)
-    text = "".join(
-        ch
-        for ch in str(value)
-        if ch not in marks and (ch.isspace() or unicodedata.category(ch) != "Cc")
-    )
+    text = (_DROP_KEEPING_MARKS if keep_marks else _DROP).sub("", str(value))
     return " ".join(text.split())
 
 
@@ -197,13 +200,13 @@ def plain(c: Citation, t: dict, accessed: str | None = None) -> str:
 # -- BibTeX and RIS ------------------------------------------------------------------------
 def bibtex_text(value: str) -> str:
     """A value inside a BibTeX field's braces, with LaTeX's special characters as commands."""
-    return "".join(BIBTEX_SPECIAL.get(ch, ch) for ch in clean(value))
+    return clean(value).translate(_BIBTEX_TABLE)
 
 
 def bibtex_url(url: str) -> str:
     """An address for BibTeX's url field (read verbatim): braces, backslashes and spaces
     percent-encoded."""
-    return "".join(f"%{ord(ch):02X}" if ch in "{}\\ " else ch for ch in clean(url, True))
+    return clean(url, True).translate(_BIBTEX_URL_TABLE)
 
 
 def _bibtex_lines(c: Citation) -> tuple[list[str], str, tuple[str, str]]:
@@ -291,22 +294,62 @@ def file_path(record_id: str, lang: str, fmt: str) -> str:
     return f"{FOLDER}/{record_id}-{lang}.{EXTENSIONS[fmt]}"
 
 
+# site_citation()'s memo: the page (views.Renderer.citation) and the files (write()) of a
+# record and language share one computation. (record id, lang) -> (inputs, Citation): an
+# entry is used only while every input it was computed from is the same: the record's title
+# and what its primary source comes from, the address, names, year, and the taxonomies' events
+# and labels (compared as values; the same object counts as unchanged: nothing changes them
+# in place, load_site gives new ones when their files change), so that `mkdocs serve`, which
+# rebuilds in the same process, never gets a stale citation (tests/test_outputs_citation.py).
+_MEMO: dict[tuple[str, str], tuple[tuple, Citation]] = {}
+
+
+def _inputs(record: dict, lang: str, events: dict, url, site_name, repo, year, t, absolute):
+    """Everything cite() reads, for site_citation()'s memo."""
+    source = record["source"]
+    proposal = source.get("proposal")
+    return (
+        record["title"][lang],
+        (proposal["institution"], proposal["date"]) if proposal else None,
+        source.get("event"),
+        tuple((m.get("event"), m["section"]) for m in source.get("mentions", ())),
+        url,
+        site_name,
+        repo,
+        year,
+        absolute,
+        events,
+        t,
+    )
+
+
 def site_citation(site, record: dict, lang: str, *, site_url, site_name, repo, year, t) -> Citation:
     """The citation of a record's page in `lang` on this site: its address from `site_url`
-    (else the site path), the year of its last change (else `year`)."""
+    (else the site path), the year of its last change (else `year`). Computed once for the
+    page and the files (_MEMO)."""
     path = site.url("practice", record["id"], lang)
     url = f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
-    return cite(
+    year = year_of(site.history.dates(record["id"]), year)
+    absolute = bool(site_url)
+    inputs = _inputs(
+        record, lang, site.taxonomies["events"], url, site_name, repo, year, t, absolute
+    )
+    memo = _MEMO.get((record["id"], lang))
+    if memo is not None and memo[0] == inputs:
+        return memo[1]
+    c = cite(
         record,
         lang,
         taxonomies=site.taxonomies,
         url=url,
         site_name=site_name,
         repo=repo,
-        year=year_of(site.history.dates(record["id"]), year),
+        year=year,
         t=t,
-        absolute=bool(site_url),
+        absolute=absolute,
     )
+    _MEMO[(record["id"], lang)] = (inputs, c)
+    return c
 
 
 def write(site, folder: str | Path, *, site_url, site_names: dict, repo: str, year: int):
@@ -331,8 +374,8 @@ def write(site, folder: str | Path, *, site_url, site_names: dict, repo: str, ye
                 t=words[lang],
             )
             for fmt in FORMATS:
-                path = folder / Path(file_path(record["id"], lang, fmt)).name
-                text = render(fmt, c, newline=NEWLINES[fmt])
-                path.write_bytes(text.encode("utf-8"))
+                path = folder / file_path(record["id"], lang, fmt).rpartition("/")[2]
+                with open(path, "wb") as file:
+                    file.write(render(fmt, c, newline=NEWLINES[fmt]).encode("utf-8"))
                 written.append(path)
     return written

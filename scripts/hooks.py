@@ -9,32 +9,40 @@
                    the records' dates from the repository's history (history.read: once a
                    build, the second language reuses them). A macro
                    that returns HTML leaves a slot (SLOT) in the Markdown and its HTML is put
-                   back in on_page_content: long lists never go through Markdown's HTML parser
+                   back in on_page_content: long lists never go through Markdown's HTML parser.
+                   Under `mkdocs serve --dirty` (make serve) it also asks preview.py which
+                   pages the change since the last build touches (the Plan)
     on_files       (after mkdocs-static-i18n's own on_files) add the language's generated pages:
                    practicas/<id>/, and the overview and key pages of every generated kind of
                    sitedata.INDEX_KINDS (paises/, paises/gt/, tipos/..., organizaciones/...,
                    objetivos/..., reuniones/<event>/ and its report, reuniones/<event>/informe/);
-                   English ones under en/, each with the locale, alternates and
-                   sitemap entry mkdocs-static-i18n gives its own pages
+                   English ones under en/, each with what mkdocs-static-i18n gives its own
+                   pages (i18n_adapter: every touch of that plugin's internals). With a Plan,
+                   each page's File.is_modified is the Plan's answer. `make site`: the data
+                   files (below) start in a forked child process beside the page build
+    on_env         Material's templates get a bytecode cache kept for the process (the second
+                   language and serve rebuilds do not compile them again); every practice
+                   page's update_date is the day its record last changed (history.py): the
+                   sitemap's <lastmod>
     on_page_content  a generated page's HTML: views.Renderer renders it from templates/*.html
                    with autoescape. Its Markdown source is only front matter
                    (`render_macros: false`): record text never enters a page source, so
-                   mkdocs-macros never renders it as Jinja2. A practice page's update_date
-                   is the day its record last changed (history.py): the sitemap's <lastmod>
+                   mkdocs-macros never renders it as Jinja2
     on_page_context  every page: its Open Graph, Twitter and JSON-LD data (page.bp_social,
                    views.Renderer.social; printed by overrides/main.html). A practice page
                    marks its (first) theme's page active in the navigation, so the sidebar
                    shows where it belongs (undone in on_post_page)
-    on_post_build  (once, after the last language) the open data, datos/practicas.{json,csv}
-                   (opendata.py), the reader's spreadsheets, datos/practicas-<lang>.xlsx and
-                   per country and theme (spreadsheets.py), every practice's citation files,
-                   datos/citas/<id>-<lang>.{bib,ris} (citation.py), the Atom feeds of what
-                   is new, feed.xml and en/feed.xml (feeds.py), then Pagefind's
-                   per-language search index, pagefind/; without site_url, no sitemap (its
-                   URLs would be wrong; with it, the sitemap is mkdocs-static-i18n's own).
-                   Under `mkdocs serve`, Pagefind runs in a background thread, so an edited
-                   page is served at once and search follows; the next rebuild
-                   (on_pre_build) waits for it
+    on_post_build  (once, after the last language) wait for the data files: the open data,
+                   datos/practicas.{json,csv} (opendata.py), the reader's spreadsheets,
+                   datos/practicas-<lang>.xlsx and per country and theme (spreadsheets.py),
+                   every practice's citation files, datos/citas/<id>-<lang>.{bib,ris}
+                   (citation.py), the Atom feeds of what is new, feed.xml and en/feed.xml
+                   (feeds.py); then Pagefind's per-language search index, pagefind/; without
+                   site_url, no sitemap (its URLs would be wrong; with it, the sitemap is
+                   mkdocs-static-i18n's own). Under `mkdocs serve`, the data files and
+                   Pagefind follow in a background thread, so an edited page is served at once
+                   ("data files and search index written" in the log when done); the next
+                   rebuild (on_pre_build) waits for them
 
 Where the records, the taxonomies and the link report come from: mkdocs.yml
 `extra.catalogue` (`practices`, `taxonomies`, `links`, relative to mkdocs.yml;
@@ -47,29 +55,36 @@ link report, a failing Pagefind or a page name clash abort the build with a clea
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import re
 import subprocess
 import sys
 import threading
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import clean_directory
 
+import i18n_adapter as i18n
 from catalogue import LANGUAGES, InvalidCatalogue
 from citation import FOLDER as CITATION_FOLDER
 from citation import write as write_citations
 from feeds import write as write_feeds
 from history import read as read_history
 from opendata import write as write_open_data
+from paths import ROOT
+from preview import BUILD_DONE, Plan, Preview, frame
 from reports import ReportError, report_parts
 from rules import ID_PATTERN
 from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
 from spreadsheets import write as write_spreadsheets
+from templating import BYTECODE
 from views import MACROS, Renderer
 
 log = logging.getLogger("mkdocs.hooks.buenas_practicas")
@@ -83,16 +98,24 @@ PAGEFIND_EXCLUDE = ".headerlink"
 
 
 class _Build:
-    """What one build (one language) knows: the site, its renderer, its generated pages."""
+    """What the build knows: the site, its renderer, its generated pages (this language)."""
 
     renderer: Renderer | None = None
+    specs: list[tuple] = []  # (Spanish site path, in navigation?, view, arguments)
     pages: dict[str, tuple] = {}  # src_uri -> (view, *arguments)
     slots: dict[str, list[str]] = {}  # src_uri -> HTML of the page's macro calls, in order
-    serving: bool = False  # `mkdocs serve`: Pagefind runs in the background after each build
-    indexing: threading.Thread | None = None
+    serving: bool = False  # `mkdocs serve`: Pagefind and the data files follow in the background
+    dirty: bool = False  # `mkdocs serve --dirty`: only what a change touches is rebuilt
+    preview: Preview = Preview()  # what the previous build of this `serve --dirty` read
+    plan: Plan | None = None  # this build's File.is_modified answers (dirty serve only)
+    macro_pages: set[str] = set()  # hand-written pages that called a macro, this build
+    background: threading.Thread | None = None  # serve: data files and Pagefind
+    outputs: multiprocessing.process.BaseProcess | None = None  # build: the data files
+    outputs_error = None  # the pipe the data files' process reports an error on
     active = None  # the navigation page marked active for the page being rendered
+    fragments: dict[tuple, str] = {}  # _nav_key -> the sidebars' HTML, this language's build
     history = None  # history.History of this build, read by the first language's on_config
-    site_names: dict[str, str] = {}  # language -> its site_name (the feeds' titles)
+    site_names: dict[str, str] = {}  # language -> its site_name (feeds, spreadsheets, citations)
 
 
 _build = _Build()
@@ -107,9 +130,14 @@ def _catalogue_paths(config) -> tuple[Path, Path | None, Path]:
     return practices, (base / links if links else None), taxonomies
 
 
-def _language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return getattr(i18n, "current_language", None) or LANGUAGES[0]
+def _frame_paths(config) -> list[Path]:
+    """What every page depends on besides the records (preview.frame)."""
+    _practices, links, taxonomies = _catalogue_paths(config)
+    paths = [Path(config.config_file_path), Path(config.docs_dir), taxonomies]
+    paths += [ROOT / "templates", ROOT / "sources"]
+    if config.theme.custom_dir:
+        paths.append(Path(config.theme.custom_dir))
+    return paths + ([links] if links else [])
 
 
 @event_priority(-50)  # after mkdocs-macros' on_config (0), before mkdocs-static-i18n's (-100)
@@ -124,11 +152,26 @@ def on_config(config):
         raise PluginError(f"invalid records in {practices}:\n{exc}") from exc
     except (InvalidLinksFile, ReportError) as exc:
         raise PluginError(str(exc)) from exc
-    if _build.history is None or not getattr(config.plugins.get("i18n"), "building", False):
+    first = not i18n.inner_build(config)
+    if _build.history is None or first:
         _build.history = read_history(practices)  # once a build: the next language reuses it
     site.history = _build.history
     renderer = Renderer(site, config)
     _build.renderer, _build.pages, _build.slots = renderer, {}, {}
+    if first:  # the config as mkdocs.yml has it, before mkdocs-static-i18n reconfigures it
+        _build.site_names = i18n.site_names(config)
+        _build.specs = list(_specs(site))
+        _build.macro_pages = set()
+        if _build.dirty:
+            keys = [(path, view, args) for path, _in_nav, view, args in _build.specs]
+            plan = _build.preview.plan(site, frame(_frame_paths(config), site.history), keys)
+            _build.plan = plan
+            if not plan.everything:
+                rebuilt = sum(plan.generated(key) for key, _view, _args in keys)
+                log.info(
+                    f"preview: {rebuilt} of {len(keys)} generated pages to rebuild "
+                    f"({len(plan.changed)} record(s) changed)"
+                )
     macros = config.plugins.get("macros")
     if macros is not None:
 
@@ -137,6 +180,7 @@ def on_config(config):
 
             def macro(*args, **kwargs):
                 page = macros.page
+                _build.macro_pages.add(page.file.src_uri)
                 result = method(page, *args, **kwargs)
                 if not isinstance(result, Markup):
                     return result
@@ -181,7 +225,7 @@ def _specs(site):
 
 def _file(config, path: str, lang: str, in_nav: bool) -> File:
     """A generated page at Spanish site path `path` ("paises/gt/") in `lang`, with what
-    mkdocs-static-i18n gives its own files (locale, alternates...)."""
+    mkdocs-static-i18n gives its own files (i18n_adapter.localize)."""
     stem = path.rstrip("/") if path.count("/") > 1 else path + "index"
     suffix = ".md" if lang == LANGUAGES[0] else f".{lang}.md"
     url = page_url(path, lang)
@@ -195,23 +239,17 @@ def _file(config, path: str, lang: str, in_nav: bool) -> File:
     )
     file.generated_by = "hooks"
     file._content = SOURCE
-    file.locale = file.locale_alternate_of = lang
-    file.localization = None if lang == LANGUAGES[0] else lang
-    file.norm_src_uri = stem + ".md"
-    file.alternates = {
-        other: file if other == lang else SimpleNamespace(url=page_url(path, other), page=None)
-        for other in LANGUAGES
-    }
+    i18n.localize(file, lang, {other: page_url(path, other) for other in LANGUAGES})
     return file
 
 
 @event_priority(-100)  # after mkdocs-static-i18n's on_files: it rejects generated files
 def on_files(files, config):
-    lang = _language(config)
-    _build.site_names[lang] = config.site_name  # mkdocs-static-i18n's, for this language
-    i18n = config.plugins.get("i18n")
-    listed = getattr(i18n, "i18n_files_per_language", {}).get(lang)  # its sitemap's pages
-    for path, in_nav, view, args in _specs(_build.renderer.site):
+    lang = i18n.language(config)
+    plan = _build.plan
+    if plan is not None:
+        plan.start_reading()
+    for path, in_nav, view, args in _build.specs:
         file = _file(config, path, lang, in_nav)
         clash = files.get_file_from_path(file.src_uri)
         if clash is not None and clash.generated_by != "hooks":
@@ -219,11 +257,36 @@ def on_files(files, config):
                 f"docs/{clash.src_uri}: a generated page has this address ({file.url}); "
                 "rename or remove the hand-written page"
             )
+        if plan is not None:
+            rebuilt = plan.generated(path)
+            file.is_modified = lambda rebuilt=rebuilt, in_nav=in_nav: plan.modified(rebuilt, in_nav)
         files.append(file)
-        if listed is not None:
-            listed.append(file)
+        i18n.list_in_sitemap(config, lang, file)
         _build.pages[file.src_uri] = (view, *args)
+    if plan is not None:
+        for file in files.documentation_pages():
+            if file.generated_by is None:  # hand-written: in the navigation or not, read again
+                rebuilt = plan.hand_written(file.src_uri in _build.preview.macro_pages)
+                file.is_modified = lambda rebuilt=rebuilt: plan.modified(rebuilt, True)
+    if not i18n.inner_build(config) and not _build.serving:
+        _start_outputs(config)
     return files
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = BYTECODE  # Material's templates compiled once per process
+    env.globals["bp_fragment"] = _fragment
+    _build.fragments = {}  # this language's navigation: a new one each build
+    if _build.plan is not None:
+        _build.plan.start_writing()
+    history = _build.renderer.site.history
+    for file in files.documentation_pages():  # every practice page's date, read or not
+        spec = _build.pages.get(file.src_uri)
+        if spec is not None and spec[0] == "practice_page" and file.page is not None:
+            dates = history.dates(spec[1])
+            if dates is not None:  # the sitemap's <lastmod>; else MkDocs' own, the build date
+                file.page.update_date = dates.modified.date().isoformat()
+    return env
 
 
 def on_page_content(html, page, config, files):
@@ -233,9 +296,9 @@ def on_page_content(html, page, config, files):
         view, *args = spec
         if view == "practice_page":
             page.bp_practice = args[0]
-            dates = _build.renderer.site.history.dates(args[0])
-            if dates is not None:  # the sitemap's <lastmod>; else MkDocs' own, the build date
-                page.update_date = dates.modified.date().isoformat()
+            if _build.plan is not None:
+                site = _build.renderer.site
+                _build.preview.rendered_practice(site, site.by_id[args[0]])
         return str(getattr(_build.renderer, view)(page, *args))
     slots = _build.slots.pop(page.file.src_uri, None)
     if not slots:
@@ -254,13 +317,45 @@ def on_page_context(context, page, config, nav):
     page.bp_social = renderer.social(page, config)
     practice = getattr(page, "bp_practice", None)
     if practice is not None:
-        lang = _language(config)
+        lang = i18n.language(config)
         theme_url = renderer.site.url("theme", renderer.site.by_id[practice]["themes"][0], lang)
         for item in nav.pages:
             if item.url == theme_url:
                 item.active = True  # also marks its section (Page.active sets the parents')
                 _build.active = item
+    page.bp_nav_key = _nav_key(page, config, nav) if NAV_CACHE else None
     return context
+
+
+# The sidebars of a page outside the navigation (Material's block site_nav: the navigation,
+# the table of contents) depend only on what _nav_key holds: rendered once per key and reused
+# (overrides/main.html, bp_fragment), the largest part of Material's template for each of
+# thousands of practice pages. BP_NAV_CACHE=0 turns it off: tests/test_site_build_cache.py
+# builds both ways and finds every page identical.
+NAV_CACHE = os.environ.get("BP_NAV_CACHE", "1") != "0"
+
+
+def _nav_key(page, config, nav) -> tuple | None:
+    """The page's folder (links in the sidebars are relative to it), its language, the
+    navigation pages marked active, its table of contents and what it hides; None for a page
+    in the navigation (its own entry is drawn with its table of contents)."""
+    if page in nav.pages:
+        return None
+
+    def toc(items):
+        return tuple((i.title, i.url, i.level, toc(i.children)) for i in items)
+
+    hide = page.meta.get("hide") if page.meta else None
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    active = tuple(item.url for item in nav.pages if item.active)
+    return (i18n.language(config), folder, active, toc(page.toc), repr(hide))
+
+
+def _fragment(key, caller):
+    """{% call bp_fragment(key) %}...{% endcall %}: the body rendered once per key and build."""
+    if key not in _build.fragments:
+        _build.fragments[key] = caller()
+    return _build.fragments[key]
 
 
 def on_post_page(output, page, config):
@@ -272,62 +367,146 @@ def on_post_page(output, page, config):
 
 def on_startup(command, dirty):
     _build.serving = command == "serve"
+    _build.dirty = _build.serving and dirty and i18n.dirty_inner_builds()
+    if _build.dirty:  # our File.is_modified answers make the dirty build exact (preview.py)
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that its navigation may be inaccurate: not so here
+    (every page in the navigation is read again), and under --strict a warning aborts."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def on_pre_build(config):
-    _wait_for_search_index()  # a rebuild of `mkdocs serve` starts once the last index is written
+    _wait_for_background()  # a rebuild of `mkdocs serve` starts once the last one is done
+    plan = _build.plan
+    if plan is not None and plan.everything and not i18n.inner_build(config):
+        clean_directory(config.site_dir)  # what a full build removes: pages no longer made
 
 
 def on_shutdown():
-    _wait_for_search_index()
+    _wait_for_background()
 
 
-def _wait_for_search_index() -> None:
-    if _build.indexing is not None:
-        _build.indexing.join()
-        _build.indexing = None
+def on_build_error(error):
+    _stop_outputs()
+
+
+def _wait_for_background() -> None:
+    if _build.background is not None:
+        _build.background.join()
+        _build.background = None
+
+
+# ---- the data files: open data, spreadsheets, citations, feeds ------------------------------
+# They read the records only, not the pages: `make site` writes them in a child process
+# (forked, so it shares the loaded site) while this one renders the pages, and waits for it
+# in the last on_post_build; `mkdocs serve` writes them after the pages, in the background.
+
+
+def write_outputs(site, site_dir: Path, site_url, site_names, repo_name, repo_url) -> None:
+    generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    write_open_data(site, site_dir / "datos", generated)
+    names = {"site_url": site_url, "site_names": site_names}
+    write_spreadsheets(site, site_dir / "datos", **names, generated=generated)
+    write_citations(
+        site, site_dir / CITATION_FOLDER, **names, repo=repo_name, year=int(generated[:4])
+    )
+    write_feeds(site, site_dir, site_names, site_url, repo_url, datetime.fromisoformat(generated))
+
+
+def _output_arguments(config) -> tuple:
+    site_dir = Path(config.site_dir)
+    return (_build.renderer.site, site_dir, config.site_url, _build.site_names)
+
+
+def _outputs_child(arguments: tuple, repo: tuple, errors) -> None:
+    try:
+        write_outputs(*arguments, *repo)
+    except BaseException:
+        errors.send(traceback.format_exc())
+        raise SystemExit(1) from None
+    errors.send(None)
+
+
+def _start_outputs(config) -> None:
+    """Start writing the data files beside the page build: in a forked child when this
+    process runs no other thread (a fork copies only the calling thread), else inline at
+    the end (_finish_outputs)."""
+    _stop_outputs()
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    repo = (config.repo_name, config.repo_url)
+    _build.outputs = context.Process(
+        target=_outputs_child, args=(_output_arguments(config), repo, send), daemon=True
+    )
+    _build.outputs.start()
+    send.close()
+    _build.outputs_error = receive
+
+
+def _finish_outputs(config) -> None:
+    process, receive = _build.outputs, _build.outputs_error
+    _build.outputs = _build.outputs_error = None
+    if process is None:
+        write_outputs(*_output_arguments(config), config.repo_name, config.repo_url)
+        return
+    try:
+        error = receive.recv()
+    except EOFError:
+        error = "the process writing the data files ended without a word"
+    process.join()
+    receive.close()
+    if error is not None or process.exitcode != 0:
+        raise PluginError(f"writing the data files failed (exit {process.exitcode}):\n{error}")
+
+
+def _stop_outputs() -> None:
+    """End the data files' child of a build that failed (only the process this build started)."""
+    if _build.outputs is not None and _build.outputs.is_alive():
+        _build.outputs.terminate()
+        _build.outputs.join()
+    _build.outputs = _build.outputs_error = None
 
 
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if getattr(i18n, "building", False):
+    if i18n.inner_build(config):
         return  # a language build inside mkdocs-static-i18n's loop: not the last one
     site_dir = Path(config.site_dir)
     if not config.site_url:  # without the site's address, sitemap URLs would be wrong
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site_dir / name).unlink(missing_ok=True)
-    generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    write_open_data(_build.renderer.site, site_dir / "datos", generated)
-    names = {"site_url": config.site_url, "site_names": _build.site_names}
-    write_spreadsheets(_build.renderer.site, site_dir / "datos", **names, generated=generated)
-    write_citations(
-        _build.renderer.site,
-        site_dir / CITATION_FOLDER,
-        **names,
-        repo=config.repo_name,
-        year=int(generated[:4]),
-    )
-    write_feeds(
-        _build.renderer.site,
-        site_dir,
-        _build.site_names,
-        config.site_url,
-        config.repo_url,
-        datetime.fromisoformat(generated),
-    )
-    if _build.serving:  # serve the new pages at once; their search index follows in a moment
-        _build.indexing = threading.Thread(target=_pagefind_logged, args=(site_dir,), daemon=True)
-        _build.indexing.start()
+    if _build.plan is not None:
+        if _build.plan.everything:
+            _build.preview.macro_pages = set()
+        _build.preview.macro_pages |= _build.macro_pages
+        _build.plan = None
+    if _build.serving:  # serve the new pages at once; the data files and search follow
+        arguments = (_output_arguments(config), config.repo_name, config.repo_url)
+        _build.background = threading.Thread(
+            target=_background, args=(arguments, site_dir), daemon=True
+        )
+        _build.background.start()
     else:
+        _finish_outputs(config)
         pagefind(site_dir)
 
 
-def _pagefind_logged(site_dir: Path) -> None:
+def _background(arguments: tuple, site_dir: Path) -> None:
     try:
+        (site, out, site_url, names), repo_name, repo_url = arguments
+        write_outputs(site, out, site_url, names, repo_name, repo_url)
         pagefind(site_dir)
     except PluginError as exc:
         log.error(str(exc))
+    else:
+        log.info(BUILD_DONE)
 
 
 def pagefind(site_dir: Path) -> None:

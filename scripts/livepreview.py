@@ -2,6 +2,7 @@
 
     with LivePreview(project) as preview:          # mkdocs serve on a free 127.0.0.1 port
         preview.wait_for("practicas/x/", "Old title")
+        preview.wait_for_log(BUILD_DONE, 1)  # preview.BUILD_DONE: its background work ended
         seconds = preview.edit_and_wait(record, "title:\\n  es: Old", "title:\\n  es: New",
                                         "practicas/x/", "New")
 
@@ -63,7 +64,7 @@ class LivePreview:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> LivePreview:
-        command = [sys.executable, "-m", "mkdocs", "serve", "--strict"]
+        command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty"]
         command += ["-f", str(self.project / "mkdocs.yml"), "-a", f"127.0.0.1:{self.port}"]
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
@@ -99,6 +100,20 @@ class LivePreview:
                 return time.perf_counter() - start
             time.sleep(0.05)
         raise TimeoutError(f"{path} never showed {text!r}:\n{self.log.read_text('utf-8')[-3000:]}")
+
+    def log_count(self, text: str) -> int:
+        return self.log.read_text("utf-8", errors="replace").count(text)
+
+    def wait_for_log(self, text: str, count: int, timeout: float = 600) -> None:
+        """Until the server's log holds `text` `count` times (e.g. the hooks' line at the end
+        of each build's background work)."""
+        start = time.perf_counter()
+        while self.log_count(text) < count:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited:\n{self.log.read_text('utf-8')[-3000:]}")
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError(f"the log never showed {text!r} {count} times")
+            time.sleep(0.05)
 
     def edit_and_wait(self, file: Path, old: str, new: str, path: str, expect: str) -> float:
         """Replace `old` by `new` in `file`, then seconds until `path` shows `expect`."""

@@ -16,20 +16,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import i18n_adapter as i18n
+
 _default_page: dict[str, str] = {}  # site_dir -> the default language's 404 page
-
-
-def _i18n(config):
-    return config.plugins.get("i18n")
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if template_name != "404.html":
         return output_content
-    i18n = _i18n(config)
     language = config.theme["language"]
-    default = i18n.default_language if i18n else language
-    if language == default:
+    if language == i18n.default_language(config):
         _default_page[config.site_dir] = output_content
         return output_content
     target = Path(config.site_dir) / language / "404.html"

@@ -30,13 +30,14 @@ The practice sheet (description, status, lead institution, partners, period, res
 lessons learned, contact), its further sources (their URLs; the JSON has every field of them)
 and the research note have their own columns, empty when the record has none.
 
-practicas.xlsx (openpyxl) has the same columns and rows as the CSV, for spreadsheets that
-read a comma CSV as one column (Excel set to Spanish uses ";"). Its cells hold the values
-themselves, with no apostrophe: every cell is written as a text cell (never a formula, even
-when it starts with "="), and a cell that starts like a formula is also marked
-"quotePrefix", so that editing it in Excel keeps it text. Header row in bold and frozen.
-The reader's spreadsheets (one language each, headers in words, a "read me" sheet; the whole
-catalogue, each country and each theme) are spreadsheets.py's; they use xlsx_cell() too.
+practicas.xlsx (XlsxBook, below: what openpyxl writes) has the same columns and rows as the
+CSV, for spreadsheets that read a comma CSV as one column (Excel set to Spanish uses ";").
+Its cells hold the values themselves, with no apostrophe: every cell is written as a text
+cell (never a formula, even when it starts with "="), and a cell that starts like a formula
+is also marked "quotePrefix", so that editing it in Excel keeps it text. Header row in bold
+and frozen. The reader's spreadsheets (one language each, headers in words, a "read me"
+sheet; the whole catalogue, each country and each theme) are spreadsheets.py's; they use
+XlsxBook and xlsx_cell() too.
 
 taxonomias.json is what a record may refer to, with labels in both languages, and what the
 catalogue already holds; the site's proposal form (docs/proponer.md, docs/assets/propose.js)
@@ -60,11 +61,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
+from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 from pathlib import Path
 
+from lxml.etree import Element, tostring
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from catalogue import LANGUAGES
 from countries import country_codes, country_name
@@ -77,6 +88,7 @@ from templating import labels
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SEPARATOR = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
 COLUMNS = (
     "id",
     "title_es",
@@ -246,26 +258,240 @@ def xlsx_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
     return cell
 
 
-def as_xlsx(site: Site, generated: str) -> bytes:
+# -- XLSX ----------------------------------------------------------------------------------
+# The XLSX files (practicas.xlsx here, the reader's spreadsheets in spreadsheets.py) are
+# written by XlsxBook: the XML that openpyxl's write-only mode writes for the same cells,
+# byte for byte (tests/test_outputs_xlsx.py compares them), without openpyxl's cost per cell
+# and per file. What does not depend on the cells (styles, theme, workbook, package parts) is
+# openpyxl's own, from a workbook with the same sheets and styles saved once per process
+# (_skeleton); the sheets are written here.
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HYPERLINK_REL = REL_NS + "/hyperlink"
+# What a cell cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (it raises IllegalCharacterError)
+# and what lxml refuses (ValueError): surrogates, U+FFFE, U+FFFF.
+UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+FILTER_MARK = "XFD1048575:XFD1048576"  # the skeleton's autofilter, replaced by the sheet's
+MAX_CELL = 32767  # openpyxl truncates a cell's text to this many characters
+_SKELETONS: dict[tuple, tuple[list[tuple[str, bytes]], dict]] = {}
+
+
+class XlsxSheet:
+    """One sheet of an XlsxBook: rows of cells (text, style) or (text, style, hyperlink),
+    a style being a key of the book's `style_cell`."""
+
+    def __init__(self, title: str, widths=(), freeze: str | None = None):
+        self.title, self.widths, self.freeze = title, list(widths), freeze
+        self.rows: list[list[tuple]] = []
+        self.auto_filter: str | None = None  # a range, "A1:C9"
+
+    def append(self, cells: list[tuple]) -> None:
+        self.rows.append(cells)
+
+
+class XlsxBook:
+    """A workbook written as openpyxl's write-only mode writes it (the block comment above).
+    `style_cell(sheet, style, quote)` makes the openpyxl WriteOnlyCell of a style (`quote`: a
+    value that starts like a formula): its style is registered in openpyxl's workbook, in
+    the order the cells come, as openpyxl does when it writes them."""
+
+    def __init__(self, style_cell: Callable[[object, Hashable, bool], WriteOnlyCell]):
+        self.style_cell = style_cell
+        self.sheets: list[XlsxSheet] = []
+
+    def create_sheet(self, title: str, widths=(), freeze: str | None = None) -> XlsxSheet:
+        self.sheets.append(XlsxSheet(title, widths, freeze))
+        return self.sheets[-1]
+
+    def save(self) -> bytes:
+        order: dict[tuple, None] = {}  # (style, quote) in the order the cells come
+        for sheet in self.sheets:
+            for row in sheet.rows:
+                for cell in row:
+                    order[(cell[1], cell[0].startswith(FORMULA_START))] = None
+        filters = [i for i, sheet in enumerate(self.sheets) if sheet.auto_filter]
+        if len(filters) > 1:
+            raise ValueError("XlsxBook writes one autofilter a workbook (its skeleton has one)")
+        filtered = filters[0] if filters else None
+        key = (tuple(s.title for s in self.sheets), tuple(order), filtered, self.style_cell)
+        if key not in _SKELETONS:
+            _SKELETONS[key] = _skeleton(self.style_cell, *key[:3])
+        parts, styles = _SKELETONS[key]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            for name, data in parts:
+                if name == "docProps/core.xml":  # created and modified: now, as openpyxl's
+                    props = DocumentProperties()
+                    props.modified = datetime.now(UTC).replace(tzinfo=None)
+                    data = tostring(props.to_tree(), encoding="utf-8")
+                elif name == "xl/workbook.xml" and filtered is not None:
+                    ref = absolute_coordinate(self.sheets[filtered].auto_filter)
+                    data = data.replace(absolute_coordinate(FILTER_MARK).encode(), ref.encode())
+                elif name.startswith("xl/worksheets/sheet"):
+                    sheet = self.sheets[int(name[len("xl/worksheets/sheet") : -4]) - 1]
+                    xml, links = _sheet_xml(sheet, styles)
+                    archive.writestr(name, xml)
+                    if links:
+                        archive.writestr(f"xl/worksheets/_rels/{name[14:]}.rels", _rels(links))
+                    continue
+                archive.writestr(name, data)
+        return buffer.getvalue()
+
+
+def _skeleton(style_cell, titles: tuple, order: tuple, filtered: int | None):
+    """openpyxl's parts of a workbook with these sheets and styles, [(name, bytes)] in
+    openpyxl's order, and each style's ' s="n"' attribute ("" for an unstyled cell)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("practicas")
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([xlsx_cell(sheet, name, bold) for name in COLUMNS])
-    for record in site.records:
-        cells = fields(site, record, generated)
-        sheet.append([xlsx_cell(sheet, cells[name]) for name in COLUMNS])
+    sheets = [book.create_sheet(title) for title in titles]
+    styles = {}
+    for style, quote in order:
+        cell = style_cell(sheets[0], style, quote)
+        styles[(style, quote)] = f' s="{cell.style_id}"' if cell.has_style else ""
+    if filtered is not None:
+        sheets[filtered].auto_filter.ref = FILTER_MARK
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    with zipfile.ZipFile(buffer) as archive:
+        parts = [(name, archive.read(name)) for name in archive.namelist()]
+    return parts, styles
 
 
-def as_csv(site: Site, generated: str) -> str:
+_CELLS: dict[str, tuple[bool, str]] = {}  # _cell_xml(), once per text
+
+
+def _cell_xml(text: str) -> tuple[bool, str]:
+    """A text cell as openpyxl writes it after its style ("s" attribute): whether it starts
+    like a formula (a style of its own, quotePrefix), and its XML from ' t="inlineStr"' on
+    (non-ASCII characters are written as references when the whole sheet is encoded)."""
+    cached = _CELLS.get(text)
+    if cached is not None:
+        return cached
+    value = text[:MAX_CELL]
+    if UNWRITABLE.search(value):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        raise ValueError(f"All strings must be XML compatible: {value!r}")
+    if not value:
+        xml = ' t="inlineStr"></c>'
+    else:
+        escaped = (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+        )
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        xml = f' t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    if len(_CELLS) >= 200_000:  # a bound on the memory it keeps
+        _CELLS.clear()
+    _CELLS[text] = cached = (value.startswith(FORMULA_START), xml)
+    return cached
+
+
+def _sheet_xml(sheet: XlsxSheet, styles: dict) -> tuple[bytes, list[tuple[str, str]]]:
+    """The sheet's XML, as openpyxl's write-only worksheet writes it, and its hyperlinks
+    [(cell, address)]."""
+    out = [
+        f'<worksheet xmlns="{SHEET_NS}"><sheetPr><outlinePr summaryBelow="1" '
+        'summaryRight="1"/><pageSetUpPr/></sheetPr><sheetViews><sheetView workbookViewId="0">'
+    ]
+    if sheet.freeze:
+        row = int(sheet.freeze[1:]) - 1  # "A2": the first row frozen
+        out.append(
+            f'<pane ySplit="{row}" topLeftCell="{sheet.freeze}" activePane="bottomLeft" '
+            'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/>'
+        )
+    else:
+        out.append('<selection activeCell="A1" sqref="A1"/>')
+    out.append('</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
+    if sheet.widths:
+        out.append("<cols>")
+        out += [
+            f'<col width="{w}" customWidth="1" min="{i}" max="{i}"/>'
+            for i, w in enumerate(sheet.widths, 1)
+        ]
+        out.append("</cols>")
+    out.append("<sheetData>")
+    links = []
+    letters = [get_column_letter(i) for i in range(1, 1 + max(map(len, sheet.rows), default=0))]
+    known = _CELLS
+    for r, row in enumerate(sheet.rows, 1):
+        out.append(f'<row r="{r}">')
+        for letter, cell in zip(letters, row, strict=False):
+            quote, xml = known.get(cell[0]) or _cell_xml(cell[0])
+            out.append(f'<c r="{letter}{r}"{styles[cell[1], quote]}{xml}')
+            if len(cell) > 2 and cell[2]:
+                links.append((f"{letter}{r}", cell[2]))
+        out.append("</row>")
+    out.append("</sheetData>")
+    if sheet.auto_filter:
+        out.append(f'<autoFilter ref="{sheet.auto_filter}"/>')
+    if links:
+        out.append("<hyperlinks>")
+        out += [
+            f'<hyperlink xmlns:r="{REL_NS}" ref="{ref}" r:id="rId{i}"/>'
+            for i, (ref, _) in enumerate(links, 1)
+        ]
+        out.append("</hyperlinks>")
+    out.append(
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        "</worksheet>"
+    )
+    return "".join(out).encode("ascii", "xmlcharrefreplace"), links
+
+
+_TARGETS: dict[str, str] = {}  # _target(), once per address
+
+
+def _target(url: str) -> str:
+    """A hyperlink's address as lxml writes it in an attribute (UTF-8)."""
+    if url not in _TARGETS:
+        if len(_TARGETS) >= 200_000:
+            _TARGETS.clear()
+        element = tostring(Element("r", Target=url), encoding="utf-8").decode("utf-8")
+        _TARGETS[url] = element[len('<r Target="') : -len('"/>')]
+    return _TARGETS[url]
+
+
+def _rels(links: list[tuple[str, str]]) -> bytes:
+    """A sheet's relationships: its hyperlinks' addresses, rId1, rId2... (as openpyxl)."""
+    return "".join(
+        [f'<Relationships xmlns="{RELS_NS}">']
+        + [
+            f'<Relationship Type="{HYPERLINK_REL}" Target="{_target(url)}" '
+            f'TargetMode="External" Id="rId{i}"/>'
+            for i, (_, url) in enumerate(links, 1)
+        ]
+        + ["</Relationships>"]
+    ).encode("utf-8")
+
+
+def _plain_cell(sheet, style: Font | None, quote: bool) -> WriteOnlyCell:
+    """practicas.xlsx's cells: xlsx_cell() with the header's font or none."""
+    return xlsx_cell(sheet, "=" if quote else "x", style)
+
+
+def as_xlsx(site: Site, generated: str, rows: list[dict] | None = None) -> bytes:
+    """practicas.xlsx; `rows`: the records' fields() when the caller has them (write())."""
+    if rows is None:
+        rows = [fields(site, record, generated) for record in site.records]
+    book = XlsxBook(_plain_cell)
+    sheet = book.create_sheet("practicas", freeze="A2")
+    sheet.append([(name, BOLD) for name in COLUMNS])
+    for cells in rows:
+        sheet.append([(cells[name], None) for name in COLUMNS])
+    return book.save()
+
+
+def as_csv(site: Site, generated: str, rows: list[dict] | None = None) -> str:
+    """practicas.csv; `rows`: the records' fields() when the caller has them (write())."""
+    if rows is None:
+        rows = [fields(site, record, generated) for record in site.records]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for record in site.records:
-        writer.writerow(row(site, record, generated))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([csv_cell(cells[name]) for name in COLUMNS] for cells in rows)
     return buffer.getvalue()
 
 
@@ -325,12 +551,13 @@ def write(site: Site, folder: str | Path, generated: str) -> list[Path]:
     json_path.write_text(
         json.dumps(as_json(site, generated), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    csv_path.write_text(as_csv(site, generated), encoding="utf-8-sig", newline="")
+    rows = [fields(site, record, generated) for record in site.records]  # the CSV's, the XLSX's
+    csv_path.write_text(as_csv(site, generated, rows), encoding="utf-8-sig", newline="")
     taxonomies_path.write_text(
         json.dumps(taxonomies_json(site, generated), ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8",
     )
-    xlsx_path.write_bytes(as_xlsx(site, generated))
+    xlsx_path.write_bytes(as_xlsx(site, generated, rows))
     concepts_path = folder / "conceptos.json"  # the search's vocabulary (concepts.py)
     concepts_path.write_text(
         json.dumps(

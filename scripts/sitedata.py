@@ -14,6 +14,7 @@
     site.link_state("https://...")                  # -> entry of the link report or None
     site.link_report                                # the whole link report, or None
     site.history.dates("capmir-guatemala")          # published/modified (history.py), or None
+    page_kind("en/paises/gt/", "en")                # -> "country" (PAGE_KINDS: Pagefind's kind)
 
 Used by the MkDocs hooks (hooks.py), the page views (views.py), the open data export
 (opendata.py) and the tests, so every URL and every grouping has one definition. URLs are
@@ -53,6 +54,11 @@ What a country did at the meetings (its page): the report's sections it led or c
 `led_by_text`, verbatim) and the records whose `source.roles` name it (proposer,
 pro-tempore-presidency), by meeting (Site.at_meetings).
 
+A Site never changes once made (load_site makes a new one for new files), so what the page
+views ask for on every page is computed once and kept (sort keys of titles per language, each
+index page's sorted members, the country lists, the proposals per country, the roles per
+meeting, related()): a build does no work per page that grows with the catalogue.
+
 Link health comes from the optional link report of scripts/check_links.py ({"links":
 [{"url", "result", "checked_at", "final_url", "broken", ...}]}); links are matched by
 rules.url_key(). Without a report, practice pages print nothing beside their links.
@@ -61,9 +67,9 @@ rules.url_key(). Without a report, practice pages print nothing beside their lin
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -132,6 +138,31 @@ INDEX_KINDS: dict[str, IndexKind] = {
         ),
     )
 }
+
+
+# The kind of every page, from the first segment of its site path (without the language
+# prefix) when the path is one page of that section ("paises/gt/", not the overview "paises/"
+# nor "reuniones/<event>/informe/"): what overrides/main.html gives Pagefind as the meta and
+# filter `kind` (Renderer.social) and what assets/search.js reads from the search page. Any
+# other page is of kind PAGE_KIND. The words per language: templates/labels.yml `page_kinds`.
+PRACTICE_KIND = "practice"
+PAGE_KIND = "page"
+SECTION_KINDS: dict[str, str] = {
+    PRACTICE_SECTION: PRACTICE_KIND,
+    **{kind.section: kind.name for kind in INDEX_KINDS.values()},
+}
+PAGE_KINDS: tuple[str, ...] = (*SECTION_KINDS.values(), PAGE_KIND)  # every kind, once
+
+
+def page_kind(url: str, lang: str) -> str:
+    """The kind of the page at site path `url` in `lang` (SECTION_KINDS): "practice" for
+    "en/practicas/x/", "country" for "paises/gt/", "page" for "paises/" or "buscar/"."""
+    parts = url.split("/")
+    if lang != LANGUAGES[0] and parts[0] == lang:
+        parts = parts[1:]
+    if len(parts) == 3 and parts[1]:
+        return SECTION_KINDS.get(parts[0], PAGE_KIND)
+    return PAGE_KIND
 
 
 class InvalidLinksFile(Exception):
@@ -205,6 +236,9 @@ class Site:
     history: History = field(default_factory=History)
     links: dict = field(init=False)  # url_key -> entry of the link report
     _related: dict = field(init=False, default_factory=dict, repr=False)  # related() by id
+    # what the page views ask for again and again, computed once (the records, taxonomies and
+    # link report of a Site never change: load_site makes a new Site for new files)
+    _memo: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self):
         report = self.link_report
@@ -254,7 +288,12 @@ class Site:
 
     def unplaced_records(self, lang: str = "es") -> list[dict]:
         """The practices every country view shows apart (unplaced()), sorted by title."""
-        return self.sorted_records([r for r in self.records if self.unplaced(r)], lang)
+        key = ("unplaced", lang)
+        if key not in self._memo:
+            self._memo[key] = self.sorted_records(
+                [r for r in self.records if self.unplaced(r)], lang
+            )
+        return list(self._memo[key])
 
     def bodies(self, record: dict, code: str) -> list[str]:
         """The regional bodies (organisation ids) through which `record` applies to country
@@ -274,6 +313,12 @@ class Site:
 
     def keys(self, kind: str) -> list:
         """Every key that has an index page, in display order."""
+        key = ("keys", kind)
+        if key not in self._memo:
+            self._memo[key] = self._keys(kind)
+        return list(self._memo[key])
+
+    def _keys(self, kind: str) -> list:
         taxonomy = INDEX_KINDS[kind].taxonomy
         if kind == "country":
             codes = {c for r in self.records for c in self.applies_to(r) + self.proposed_for(r)}
@@ -299,7 +344,23 @@ class Site:
         return entry["label"][lang] if "label" in entry else entry[lang]
 
     def sorted_records(self, records, lang: str) -> list[dict]:
-        return sorted(records, key=lambda r: (sort_key(r["title"][lang]), r["id"]))
+        """`records` sorted by title in `lang` (sort_key), then id. The sort keys of this
+        site's records are computed once per language (_title_keys), not at every sort."""
+        keys = self._title_keys(lang)
+        by_id = self.by_id
+
+        def title_key(r: dict) -> tuple[str, str]:
+            if by_id.get(r["id"]) is r:
+                return keys[r["id"]]
+            return (sort_key(r["title"][lang]), r["id"])  # a record from elsewhere
+
+        return sorted(records, key=title_key)
+
+    def _title_keys(self, lang: str) -> dict[str, tuple[str, str]]:
+        key = ("title_keys", lang)
+        if key not in self._memo:
+            self._memo[key] = {r["id"]: (sort_key(r["title"][lang]), r["id"]) for r in self.records}
+        return self._memo[key]
 
     @cached_property
     def _members(self) -> dict[tuple[str, object], list[dict]]:
@@ -312,10 +373,17 @@ class Site:
         return out
 
     def members(self, kind: str, key, lang: str = "es") -> list[dict]:
-        """The records of one index page, sorted by title in `lang`."""
+        """The records of one index page, sorted by title in `lang` (sorted once)."""
         if kind == "gcm":
             key = int(key)
-        return self.sorted_records(self._members.get((kind, key), []), lang)
+        memo = ("members", kind, key, lang)
+        if memo not in self._memo:
+            self._memo[memo] = self.sorted_records(self._members.get((kind, key), []), lang)
+        return list(self._memo[memo])
+
+    def count(self, kind: str, key) -> int:
+        """The number of records of one index page (len(members()), without sorting them)."""
+        return len(self._members.get((kind, int(key) if kind == "gcm" else key), []))
 
     def select(self, lang: str = "es", **criteria) -> list[dict]:
         """Records matching every given criterion (theme=, country=, type=, organization=, gcm=)."""
@@ -336,51 +404,70 @@ class Site:
         """A country page's three lists, each sorted by title in `lang`: the country's own
         practices, the regional ones that apply to it (through a regional body), and the
         proposals made for it (status: proposed)."""
-        current = self.members("country", code, lang)
-        proposals = [r for r in self.records if code in self.proposed_for(r)]
-        return (
-            [r for r in current if code in r["countries"]],
-            [r for r in current if code not in r["countries"]],
-            self.sorted_records(proposals, lang),
-        )
+        memo = ("country", code, lang)
+        if memo not in self._memo:
+            current = self.members("country", code, lang)
+            self._memo[memo] = (
+                [r for r in current if code in r["countries"]],
+                [r for r in current if code not in r["countries"]],
+                self.sorted_records(self._proposals.get(code, []), lang),
+            )
+        return tuple(list(part) for part in self._memo[memo])
 
     @cached_property
-    def _by_shared_value(self) -> dict[tuple[str, object], list[int]]:
-        """(kind, value) -> positions in self.records of the records with that value of their
-        own (values(), RELATED_KINDS): what related() counts, one pass over the records."""
-        out: dict[tuple[str, object], list[int]] = {}
-        for position, record in enumerate(self.records):
+    def _proposals(self) -> dict[str, list[dict]]:
+        """Country code -> the proposals made for it (proposed_for), one pass over the records."""
+        out: dict[str, list[dict]] = {}
+        for record in self.records:
+            for code in self.proposed_for(record):
+                out.setdefault(code, []).append(record)
+        return out
+
+    @cached_property
+    def _by_shared_value(self) -> dict[tuple[str, object], frozenset[str]]:
+        """(kind, value) -> ids of the records with that value of their own (values(),
+        RELATED_KINDS): what related() intersects, one pass over the records."""
+        out: dict[tuple[str, object], set[str]] = {}
+        for record in self.records:
             for kind in RELATED_KINDS:
                 for value in values(record, kind):
-                    out.setdefault((kind, value), []).append(position)
-        return out
+                    out.setdefault((kind, value), set()).add(record["id"])
+        return {k: frozenset(v) for k, v in out.items()}
 
     def related(self, record: dict, limit: int = RELATED) -> list[tuple[dict, dict]]:
         """Up to `limit` records sharing a theme, a country of their own or an organisation
         with `record`, as (record, {"theme": [...], "country": [...], "organization": [...]}):
         most shared values first, then by id, so both languages list the same ones in the
-        same order. Counted through _by_shared_value, not by comparing every pair of records
-        (that made the build quadratic in the catalogue); computed once for both languages."""
+        same order. Computed once for both languages, and without scoring every record that
+        shares a value (a theme is shared by a sixth of the catalogue: that made the build
+        quadratic in it): with the sets of ids of each of its values (_by_shared_value), the
+        records that share at least s of them are the union, over every s of its values, of
+        their sets' intersection. From s = all its values down, the records first found at
+        level s share exactly s; once `limit` are found, no record of a lower level can rank
+        before them, and each level's are ranked by id."""
         if (record["id"], limit) in self._related:
             return self._related[record["id"], limit]
         mine = {kind: set(values(record, kind)) for kind in RELATED_KINDS}
-        score: Counter[int] = Counter()
-        for kind, chosen in mine.items():
-            for value in chosen:
-                score.update(self._by_shared_value[(kind, value)])
-        best = heapq.nsmallest(
-            limit + 1,  # + 1: the record itself may be among them
-            score.items(),
-            key=lambda item: (-item[1], self.records[item[0]]["id"]),
-        )
+        sets = [self._by_shared_value[(kind, v)] for kind, chosen in mine.items() for v in chosen]
+        sets.sort(key=len)  # intersections start from the smallest set
+        ranked: list[str] = []
+        seen = {record["id"]}
+        for level in range(len(sets), 0, -1):
+            if len(ranked) >= limit:
+                break
+            found: set[str] = set()
+            for chosen in itertools.combinations(sets, level):
+                found |= chosen[0].intersection(*chosen[1:])
+            found -= seen
+            seen |= found
+            ranked += heapq.nsmallest(limit - len(ranked), found)
         out = []
-        for position, _ in best:
-            other = self.records[position]
-            if other["id"] != record["id"]:
-                shared = {k: [v for v in values(other, k) if v in mine[k]] for k in RELATED_KINDS}
-                out.append((other, shared))
-        self._related[record["id"], limit] = out[:limit]
-        return out[:limit]
+        for other_id in ranked:
+            other = self.by_id[other_id]
+            shared = {k: [v for v in values(other, k) if v in mine[k]] for k in RELATED_KINDS}
+            out.append((other, shared))
+        self._related[record["id"], limit] = out
+        return out
 
     def listed(self, kind: str) -> list:
         """The keys of `kind` with at least one practice, in display order (keys()): the one
@@ -405,15 +492,20 @@ class Site:
                 for section, entry in sections.items()
                 if code in entry.get("led_by", [])
             ]
-            roles = [
-                (record, role)
-                for record in self.records
-                if record["source"].get("event") == event
-                for role in record["source"].get("roles", [])
-                if role["country"] == code
-            ]
+            roles = self._roles.get((event, code), [])
             if led or roles:
                 out.append({"event": event, "led": led, "roles": roles})
+        return out
+
+    @cached_property
+    def _roles(self) -> dict[tuple[str, str], list[tuple[dict, dict]]]:
+        """(event, country) -> [(record, role)]: the roles (source.roles) records of that
+        meeting give the country, in the records' order; one pass over the records."""
+        out: dict[tuple[str, str], list[tuple[dict, dict]]] = {}
+        for record in self.records:
+            event = record["source"].get("event")
+            for role in record["source"].get("roles", []) if event else []:
+                out.setdefault((event, role["country"]), []).append((record, role))
         return out
 
     def counts(self, kind: str) -> list[tuple[object, int]]:

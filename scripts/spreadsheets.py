@@ -9,8 +9,8 @@
     sheet_records(site, "country", "GT", "es")   # the rows of one file
 
 One file per language and selection (decided so: a reader downloads one file and opens it in
-their language; a sheet per language would put both in every download), written with openpyxl
-at build time (hooks.on_post_build, through opendata.write):
+their language; a sheet per language would put both in every download), written at build
+time (hooks.on_post_build, after opendata.write):
 
     datos/practicas-<lang>.xlsx          every practice
     datos/paises/<iso>-<lang>.xlsx       what a country's page lists: the practices that apply
@@ -45,16 +45,15 @@ page, each when it is an absolute http(s) URL (linklabels.safe_url), the address
 being the cell's text. Column widths are set per column, every cell wraps its text and is
 aligned to the top, the header row is bold and frozen, and the autofilter covers the header
 and every row. Every cell is a text cell marked so that a spreadsheet never evaluates it
-(opendata.xlsx_cell: a title starting with "=" stays text). Files are written with
-openpyxl's write-only mode (streamed, each in a few milliseconds).
+(opendata.xlsx_cell: a title starting with "=" stays text). Files are written by
+opendata.XlsxBook: the XML of openpyxl's write-only mode, byte for byte, at a fraction of its
+cost; write() computes each record's row (cells()) once per language for all its files.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -62,7 +61,7 @@ from catalogue import LANGUAGES
 from countries import country_slug
 from history import iso
 from linklabels import safe_url
-from opendata import LICENCE, xlsx_cell
+from opendata import LICENCE, XlsxBook, xlsx_cell
 from rules import BILINGUAL_DETAILS
 from sitedata import Site, page_url
 from templating import labels
@@ -236,6 +235,22 @@ def _cell(sheet, value: str, *, font=None, link: str | None = None):
     return cell
 
 
+def _style_cell(sheet, style: tuple, quote: bool):
+    """The openpyxl cell of a style, (font, hyperlinked?), for opendata.XlsxBook: _cell()."""
+    font, link = style
+    return _cell(
+        sheet, "=" if quote else "x", font=font, link="https://example.org/" if link else None
+    )
+
+
+PLAIN, LINKED = (None, False), (None, True)  # XlsxBook styles: wrapped text, a hyperlink
+
+
+def _text(text: str, font=None, link: str | None = None) -> tuple:
+    """An XlsxBook cell: _cell()'s arguments."""
+    return (text, (font, bool(link)), link) if link else (text, (font, False))
+
+
 def workbook(
     site: Site,
     records: list[dict],
@@ -245,19 +260,20 @@ def workbook(
     site_url: str | None,
     site_name: str,
     generated: str,
+    rows: list[dict[str, str]] | None = None,
 ) -> bytes:
-    """The XLSX file of `records` in `lang`; `scope` says in words what it holds."""
+    """The XLSX file of `records` in `lang`; `scope` says in words what it holds. `rows`:
+    their cells() when the caller has them already (write() computes each record's once)."""
     words = labels()[lang]["spreadsheet"]
-    rows = [cells(site, r, lang, site_url) for r in records]
+    if rows is None:
+        rows = [cells(site, r, lang, site_url) for r in records]
     chosen = columns(rows)
-    book = Workbook(write_only=True)
+    book = XlsxBook(_style_cell)
 
-    readme = book.create_sheet(words["readme_sheet"])
-    for i, width in enumerate(README_WIDTHS, 1):
-        readme.column_dimensions[get_column_letter(i)].width = width
+    readme = book.create_sheet(words["readme_sheet"], widths=README_WIDTHS)
     keys = words["keys"]
     home = f"{site_url.rstrip('/')}/{page_url('', lang)}" if site_url else None
-    readme.append([_cell(readme, words["title"].replace("{site}", site_name), font=TITLE)])
+    readme.append([_text(words["title"].replace("{site}", site_name), font=TITLE)])
     readme.append([])
     lines = [
         (keys["contents"], scope, None),
@@ -273,34 +289,41 @@ def workbook(
     if not site_url:
         lines.append((keys["addresses"], words["relative"], None))
     for key, text, link in lines:
-        readme.append([_cell(readme, key, font=BOLD), _cell(readme, text, link=link)])
+        readme.append([_text(key, font=BOLD), _text(text, link=link)])
     readme.append([])
-    readme.append(
-        [_cell(readme, words["column"], font=BOLD), _cell(readme, words["about"], font=BOLD)]
-    )
+    readme.append([_text(words["column"], font=BOLD), _text(words["about"], font=BOLD)])
     for base, names in _groups(words, chosen):
         about = words["columns"][base]["about"]
-        readme.append([_cell(readme, names), _cell(readme, about)])
+        readme.append([_text(names), _text(about)])
 
-    data = book.create_sheet(words["data_sheet"])
-    for i, (_, _, width) in enumerate(chosen, 1):
-        data.column_dimensions[get_column_letter(i)].width = width
-    data.freeze_panes = "A2"
+    data = book.create_sheet(
+        words["data_sheet"], widths=[width for _, _, width in chosen], freeze="A2"
+    )
     if chosen:
-        data.auto_filter.ref = f"A1:{get_column_letter(len(chosen))}{len(rows) + 1}"
-    data.append([_cell(data, header(words, c, b), font=BOLD) for c, b, _ in chosen])
+        data.auto_filter = f"A1:{get_column_letter(len(chosen))}{len(rows) + 1}"
+    data.append([_text(header(words, c, b), font=BOLD) for c, b, _ in chosen])
+    plain = [c for c, b, _ in chosen]
+    addresses = {i for i, (_, b, _) in enumerate(chosen) if b in ADDRESSES}
     for row in rows:
-        data.append(
-            [
-                _cell(
-                    data, row.get(c, ""), link=safe_url(row.get(c, "")) if b in ADDRESSES else None
-                )
-                for c, b, _ in chosen
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        values = [row.get(c, "") for c in plain]
+        out = [(value, PLAIN) for value in values]
+        for i in addresses:
+            link = _safe_url(values[i])
+            if link:
+                out[i] = (values[i], LINKED, link)
+        data.append(out)
+    return book.save()
+
+
+_SAFE: dict[str, str | None] = {}  # linklabels.safe_url, once per address
+
+
+def _safe_url(value: str) -> str | None:
+    if value not in _SAFE:
+        if len(_SAFE) > 100_000:
+            _SAFE.clear()
+        _SAFE[value] = safe_url(value)
+    return _SAFE[value]
 
 
 def _when(generated: str) -> str:
@@ -327,19 +350,25 @@ def write(
     datos/ folder). Returns their paths."""
     folder = Path(folder)
     written = []
+    rows: dict[tuple[str, str], dict[str, str]] = {}  # (record id, lang) -> cells(), once
     for kind, key in downloads(site):
         for lang in LANGUAGES:
             path = folder / Path(sheet_path(lang, kind, key)).relative_to(FOLDER)
             path.parent.mkdir(parents=True, exist_ok=True)
+            records = sheet_records(site, kind, key, lang)
+            for record in records:
+                if (record["id"], lang) not in rows:
+                    rows[(record["id"], lang)] = cells(site, record, lang, site_url)
             path.write_bytes(
                 workbook(
                     site,
-                    sheet_records(site, kind, key, lang),
+                    records,
                     lang,
                     scope=scope_text(site, kind, key, lang),
                     site_url=site_url,
                     site_name=site_names.get(lang) or site_names.get(LANGUAGES[0], ""),
                     generated=generated,
+                    rows=[rows[(record["id"], lang)] for record in records],
                 )
             )
             written.append(path)

@@ -10,7 +10,9 @@ joint communiqué...), then its sections in the report's order, each with the pr
 the report mentions there. The report's page (/reuniones/<event>/informe/,
 templates/report_page.html) is the report's text cut at its sections (reports.report_parts),
 each section an anchor (its id), so every quote on a practice page links to its place. Any
-number of events: nothing here names one.
+number of events: nothing here names one. Each section's list of practices is bounded as the
+index pages' are (views_index.bounded: at most LISTED, then a link to the catalogue filtered
+on the meeting).
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ def event_dates(entry: dict, lang: str) -> str:
 
 
 class EventViews:
-    """Mixed into views.Renderer: self.site, self.labels, self.context, self.render."""
+    """Mixed into views.Renderer (views_base.BaseViews: self.site, self.labels, self.context,
+    self.render, self.set_title; views_index: bounded)."""
+
+    def event_dates(self, event: str, lang: str) -> str:
+        """event_dates() of an event of the taxonomies, computed once per language."""
+        cache = self.__dict__.setdefault("_event_dates", {})
+        if (event, lang) not in cache:
+            cache[event, lang] = event_dates(self.site.taxonomies["events"][event], lang)
+        return cache[event, lang]
 
     def report_url(self, event: str, lang: str) -> str:
         return page_url(f"{INDEX_KINDS['event'].section}/{event}/informe/", lang)
@@ -42,25 +52,28 @@ class EventViews:
         lang = ctx["lang"]
         entry = self.site.taxonomies["events"][event]
         records = self.site.members("event", event, lang)
+        by_section: dict[str, list[dict]] = {}  # section -> records mentioned there, by title
+        for r in records:
+            for m in r["source"].get("mentions", []):
+                if m.get("event", r["source"].get("event")) == event:
+                    listed = by_section.setdefault(m["section"], [])
+                    if not listed or listed[-1] is not r:
+                        listed.append(r)
         sections = []
         for section, labels in entry["sections"].items():
-            listed = [
-                r
-                for r in records
-                if any(
-                    m["section"] == section and m.get("event", r["source"].get("event")) == event
-                    for m in r["source"].get("mentions", [])
-                )
-            ]
+            listed = by_section.get(section)
             if listed:
-                sections.append({"id": section, "label": labels[lang], "records": listed})
+                shown, more = self.bounded(page, listed, "event", event)
+                sections.append(
+                    {"id": section, "label": labels[lang], "records": shown, "more": more}
+                )
         return self.render(
             "event_page.html",
             page,
             key=event,
             heading=heading,
             entry=entry,
-            dates=event_dates(entry, lang),
+            dates=self.event_dates(event, lang),
             records=records,
             sections=sections,
             report_url=ctx["u"](self.report_url(event, lang)) if entry.get("report_file") else None,
@@ -81,7 +94,7 @@ class EventViews:
                 "url": ctx["u"](self.site.url("event", key, lang)),
                 "label": self.site.label("event", key, lang),
                 "entry": self.site.taxonomies["events"][key],
-                "dates": event_dates(self.site.taxonomies["events"][key], lang),
+                "dates": self.event_dates(key, lang),
                 "count": counts.get(key, 0),
             }
             for key in self.site.keys("event")
@@ -100,7 +113,7 @@ class EventViews:
             page,
             heading=heading,
             entry=entry,
-            dates=event_dates(entry, lang),
+            dates=self.event_dates(event, lang),
             parts=parts,
             contents=[p.section for p in parts if p.section and not p.continued],
             event_url=ctx["u"](self.site.url("event", event, lang)),
@@ -116,7 +129,12 @@ class EventViews:
             entry = self.site.taxonomies["events"][event]
             group = groups.setdefault(
                 event,
-                {"id": event, "entry": entry, "dates": event_dates(entry, lang), "mentions": []},
+                {
+                    "id": event,
+                    "entry": entry,
+                    "dates": self.event_dates(event, lang),
+                    "mentions": [],
+                },
             )
             report = self.report_url(event, lang) if entry.get("report_file") else None
             group["mentions"].append(

@@ -28,7 +28,7 @@ from test_browser_search import RESULT, practice_ids, search_results
 
 HEADER_FIELD = "header form[role=search] input[type=search]"
 SEARCH_LABEL = {"es": "Buscar", "en": "Search"}
-# The kinds the issue names, as the results show them (mkdocs.yml extra.ui.kinds).
+# The kinds the issue names, as the results show them (templates/labels.yml page_kinds).
 KIND_LABELS = {
     "es": {
         "practicas": "práctica",

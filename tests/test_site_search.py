@@ -91,8 +91,14 @@ def test_theme_filter_narrows_results_to_that_theme(built_site, site_server):
 
 def test_kind_filter_holds_every_page_but_practices(built_site, site_server):
     """search.js lists practices first: the pages that the `kind` filter (any kind but
-    practice, overrides/main.html) does not return are exactly the practice pages."""
-    kinds = {"any": ["theme", "country", "type", "organization", "gcm", "event", "concept", "page"]}
+    practice, overrides/main.html) does not return are exactly the practice pages. The kinds
+    are those the search page gives its script (data-kinds)."""
+    box = built_site.html("buscar/").select_one("#bp-search")
+    listed = json.loads(box["data-kinds"])
+    assert sorted(listed) == sorted(
+        ["theme", "country", "type", "organization", "gcm", "event", "concept", "page"]
+    )
+    kinds = {"any": listed}
     # a type's label: on its type page and on its practices' pages
     kind = built_site.records[0]["type"]
     for lang, prefix in (("es", "/"), ("en", "/en/")):
@@ -104,3 +110,48 @@ def test_kind_filter_holds_every_page_but_practices(built_site, site_server):
         }
         assert practices and others, (lang, sorted(everything))
         assert everything - others == practices, lang
+
+
+# The Pagefind kind of each kind of page: its filter `kind` (none on practices: search.js ranks
+# them first by leaving them out of it) and its meta `kind`, the word shown beside a result.
+# These are the words mkdocs.yml extra.ui.kinds used to give; they now come from
+# sitedata.page_kind and templates/labels.yml page_kinds, and must not change.
+KIND_PAGES = {
+    # page (Spanish path; "{x}" a key of the kind) -> (filter or None, meta es, meta en)
+    "practicas/{practice}/": (None, "práctica", "practice"),
+    "temas/{theme}/": ("theme", "tema", "theme"),
+    "paises/{country}/": ("country", "país", "country"),
+    "tipos/{type}/": ("type", "tipo", "type"),
+    "organizaciones/{organization}/": ("organization", "organización", "organisation"),
+    "objetivos/{gcm}/": ("gcm", "objetivo", "objective"),
+    "reuniones/{event}/": ("event", "reunión", "meeting"),
+    "conceptos/children/": ("concept", "concepto", "concept"),
+    "reuniones/{event}/informe/": ("page", "página", "page"),
+    "practicas/": ("page", "página", "page"),
+    "paises/": ("page", "página", "page"),
+    "buscar/": ("page", "página", "page"),
+    "": ("page", "página", "page"),
+}
+
+
+def test_every_kind_of_page_gives_pagefind_its_kind(built_site):
+    record = built_site.records[0]
+    keys = {
+        "practice": record["id"],
+        "theme": record["themes"][0],
+        "country": next(r["countries"][0] for r in built_site.records if r["countries"]).lower(),
+        "type": record["type"],
+        "organization": next(
+            r["organizations"][0] for r in built_site.records if r.get("organizations")
+        ),
+        "gcm": next(r["gcm_objectives"][0] for r in built_site.records if r.get("gcm_objectives")),
+        "event": next(r["source"]["event"] for r in built_site.records if r["source"].get("event")),
+    }
+    for pattern, (kind, es, en) in KIND_PAGES.items():
+        path = pattern.format(**keys)
+        for lang, word in (("es", es), ("en", en)):
+            page = path if lang == "es" else f"en/{path}"
+            body = built_site.html(page).select("[data-pagefind-body]")
+            assert len(body) == 1, page
+            assert body[0].get("data-pagefind-meta") == f"kind:{word}", page
+            assert body[0].get("data-pagefind-filter") == (f"kind:{kind}" if kind else None), page

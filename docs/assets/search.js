@@ -23,7 +23,9 @@
      its code (12 KB compressed) on every first search, for a search that takes milliseconds.
    - The result count is announced in a polite live region (#bp-search-status).
    - Practices first: every page but practices carries the Pagefind filter `kind`
-     (overrides/main.html: theme, country, type, organization, gcm, event, concept, page).
+     (overrides/main.html: theme, country, type, organization, gcm, event, concept, page; the
+     list of them is the search box's data-kinds, written by the build from
+     sitedata.PAGE_KINDS).
      The practices are searched on pages of no kind, the other pages on those kinds (same
      words and filters; one more filter chunk, whose size does not grow with the number of
      practices); the list is the practices, then the other pages in Pagefind's order. Each
@@ -54,7 +56,11 @@
   var none = root.querySelector(".bp-search__none");
   var other = root.querySelector(".bp-search__other");
   var KIND = "kind"; // the filter of page kinds (overrides/main.html)
-  var OTHER_KINDS = ["theme", "country", "type", "organization", "gcm", "event", "concept", "page"]; // mkdocs.yml extra.ui.kinds
+  // every kind of page but practices (data-kinds, written by the build from sitedata.PAGE_KINDS)
+  var OTHER_KINDS = JSON.parse(root.dataset.kinds || "null");
+  if (!Array.isArray(OTHER_KINDS) || !OTHER_KINDS.length) {
+    throw new Error("search.js: #bp-search has no data-kinds (templates/search.html)");
+  }
   var CONCEPT = "concept"; // the filter of a practice's concepts (templates/practice.html)
   var Query = window.BPQuery; // assets/query.js: how the words are read (concepts, partial matches)
   var noteBox = Query ? Query.noteBox() : null;
