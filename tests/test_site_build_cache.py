@@ -19,9 +19,7 @@ def test_every_page_equals_a_build_without_the_sidebar_cache(built_site, tmp_pat
     assert len(practice_pages) == len(built_site.records)
     assert pages == sorted(p.relative_to(built_site.root) for p in built_site.root.rglob("*.html"))
     differing = [
-        str(p)
-        for p in pages
-        if (site_dir / p).read_bytes() != (built_site.root / p).read_bytes()
+        str(p) for p in pages if (site_dir / p).read_bytes() != (built_site.root / p).read_bytes()
     ]
     assert not differing, f"{len(differing)} page(s) differ: {differing[:5]}"
 
