@@ -54,6 +54,7 @@ link report, a failing Pagefind or a page name clash abort the build with a clea
 
 from __future__ import annotations
 
+import gzip
 import logging
 import multiprocessing
 import os
@@ -69,7 +70,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.utils import clean_directory
+from mkdocs.utils import clean_directory, get_build_timestamp
 
 import i18n_adapter as i18n
 from catalogue import LANGUAGES, InvalidCatalogue
@@ -112,6 +113,8 @@ class _Build:
     background: threading.Thread | None = None  # serve: data files and Pagefind
     outputs: multiprocessing.process.BaseProcess | None = None  # build: the data files
     outputs_error = None  # the pipe the data files' process reports an error on
+    others: i18n.OtherLanguages | None = None  # build: the other languages' child process
+    sitemap: str | None = None  # the parent's sitemap.xml, until the child's is written
     active = None  # the navigation page marked active for the page being rendered
     fragments: dict[tuple, str] = {}  # _nav_key -> the sidebars' HTML, this language's build
     history = None  # history.History of this build, read by the first language's on_config
@@ -270,7 +273,32 @@ def on_files(files, config):
                 file.is_modified = lambda rebuilt=rebuilt: plan.modified(rebuilt, True)
     if not i18n.inner_build(config) and not _build.serving:
         _start_outputs(config)
+        if SHORTCUTS and _single_thread():
+            _build.others = i18n.fork_other_languages(config)
     return files
+
+
+def on_post_template(output, template_name, config):
+    """The parent of the other languages' child keeps its sitemap.xml (its language's pages)
+    until the child has written its own, then joins them (_join_sitemaps). An empty output
+    is not written."""
+    if template_name == "sitemap.xml" and _build.others is not None:
+        _build.sitemap = output
+        return ""
+    return output
+
+
+def _join_sitemaps(site_dir: Path) -> None:
+    first, _build.sitemap = _build.sitemap, None
+    target = site_dir / "sitemap.xml"
+    if first is None or not target.is_file():
+        return
+    text = i18n.merge_sitemaps(first, target.read_text(encoding="utf-8"))
+    target.write_text(text, encoding="utf-8")
+    with open(f"{target}.gz", "wb") as out:  # as MkDocs writes it (_build_theme_template)
+        stamp = get_build_timestamp()
+        with gzip.GzipFile(fileobj=out, filename=f"{target}.gz", mode="wb", mtime=stamp) as gz:
+            gz.write(text.encode("utf-8"))
 
 
 def on_env(env, config, files):
@@ -323,16 +351,17 @@ def on_page_context(context, page, config, nav):
             if item.url == theme_url:
                 item.active = True  # also marks its section (Page.active sets the parents')
                 _build.active = item
-    page.bp_nav_key = _nav_key(page, config, nav) if NAV_CACHE else None
+    page.bp_nav_key = _nav_key(page, config, nav) if SHORTCUTS else None
     return context
 
 
 # The sidebars of a page outside the navigation (Material's block site_nav: the navigation,
 # the table of contents) depend only on what _nav_key holds: rendered once per key and reused
 # (overrides/main.html, bp_fragment), the largest part of Material's template for each of
-# thousands of practice pages. BP_NAV_CACHE=0 turns it off: tests/test_site_build_cache.py
-# builds both ways and finds every page identical.
-NAV_CACHE = os.environ.get("BP_NAV_CACHE", "1") != "0"
+# thousands of practice pages. BP_BUILD_SHORTCUTS=0 turns it off, and the other languages'
+# child process (i18n_adapter): tests/test_site_build_cache.py builds both ways and finds
+# every file identical.
+SHORTCUTS = os.environ.get("BP_BUILD_SHORTCUTS", "1") != "0"
 
 
 def _nav_key(page, config, nav) -> tuple | None:
@@ -393,6 +422,9 @@ def on_shutdown():
 
 def on_build_error(error):
     _stop_outputs()
+    if _build.others is not None:
+        _build.others.stop()
+        _build.others = None
 
 
 def _wait_for_background() -> None:
@@ -432,12 +464,17 @@ def _outputs_child(arguments: tuple, repo: tuple, errors) -> None:
     errors.send(None)
 
 
+def _single_thread() -> bool:
+    """A fork is safe: no other thread (a fork copies only the calling one), and fork exists."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _start_outputs(config) -> None:
     """Start writing the data files beside the page build: in a forked child when this
     process runs no other thread (a fork copies only the calling thread), else inline at
     the end (_finish_outputs)."""
     _stop_outputs()
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _single_thread():
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -476,7 +513,14 @@ def _stop_outputs() -> None:
 
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
-    if i18n.inner_build(config):
+    others, _build.others = _build.others, None
+    if others is not None:  # the other languages were built by a child: wait for it
+        error = others.wait(config)
+        if error is not None:
+            _stop_outputs()
+            raise PluginError(f"the build of the other languages failed:\n{error}")
+        _join_sitemaps(Path(config.site_dir))
+    elif i18n.inner_build(config):
         return  # a language build inside mkdocs-static-i18n's loop: not the last one
     site_dir = Path(config.site_dir)
     if not config.site_url:  # without the site's address, sitemap URLs would be wrong

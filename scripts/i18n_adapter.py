@@ -17,15 +17,34 @@ it, and what it needs of the pages they generate:
                               list, which its sitemap.xml template prints
     site_names(config)        {lang: site_name}: the plugin's per-language site_name (its
                               mkdocs.yml options), else mkdocs.yml's, known before any build
+    merge_sitemaps(first, then)   one sitemap.xml of two of the plugin's (below)
+    fork_other_languages(config)  (`make site`) build the other languages in a forked child
+                              process while this one builds the default language: the
+                              plugin's own loop, run there (OtherLanguages)
     dirty_inner_builds()      whether the plugin's inner builds are dirty: it decides that from
                               sys.argv ("--dirty"), not from the build it runs in
+
+The plugin builds the languages one after the other into one folder; the only files two
+languages both write are sitemap.xml (the last language's lists every language: the plugin
+keeps a list of each language's pages) and 404.html (notfound_hook keeps the default
+language's at the root), and the theme's assets (the same bytes). So the other languages can
+be built in a child process beside the default one: forked at the default language's on_files
+(the plugin has listed its pages; the child inherits the list), the child runs the plugin's
+loop (the same `build(config)` per language, the folder not cleaned), and the parent sets the
+plugin's `building` flag, so that its on_post_build skips that loop. Each process then writes
+the sitemap of its own languages' pages (the plugin's template skips pages not built there):
+the hooks keep the parent's and join both (merge_sitemaps) once the child is done. Set
+BP_BUILD_SHORTCUTS=0 for the plain sequential build: tests/test_site_build_cache.py builds
+both ways and finds every file the same.
 
 Nothing else in scripts/ reads the plugin's attributes or sets a file's i18n attributes.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
+import traceback
 from types import SimpleNamespace
 
 from catalogue import LANGUAGES
@@ -80,3 +99,76 @@ def site_names(config) -> dict[str, str]:
 
 def dirty_inner_builds() -> bool:
     return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+
+
+class OtherLanguages:
+    """The child process building every language but the default one (fork_other_languages)."""
+
+    def __init__(self, config):
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_build_others, args=(config, send), daemon=True)
+        self.process.start()
+        send.close()
+        self.languages = list(_plugin(config).build_languages)
+        _plugin(config).building = True  # here, the plugin's on_post_build skips its loop
+
+    def wait(self, config) -> str | None:
+        """Wait for the child; its error (traceback) or None. Leaves the plugin as its loop
+        does: not building, on the last language."""
+        try:
+            error = self.receive.recv()
+        except EOFError:
+            error = "the build of the other languages ended without a word"
+        self.process.join()
+        self.receive.close()
+        plugin = _plugin(config)
+        plugin.building = False
+        plugin.current_language = self.languages[-1]
+        if error is None and self.process.exitcode != 0:
+            error = f"exit status {self.process.exitcode}"
+        return error
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.receive.close()
+
+
+def fork_other_languages(config) -> OtherLanguages | None:
+    """Start the other languages' build in a child (call at the default language's on_files,
+    with no other thread running: a fork copies only the calling thread)."""
+    plugin = _plugin(config)
+    if plugin is None or plugin.building or len(plugin.build_languages) < 2:
+        return None
+    return OtherLanguages(config)
+
+
+def _build_others(config, send) -> None:
+    from mkdocs import utils
+    from mkdocs.commands.build import build
+
+    plugin = _plugin(config)
+    default = plugin.current_language
+    utils.clean_directory = lambda directory: None  # as the plugin's loop: the folder is shared
+    try:
+        for locale in plugin.build_languages:
+            if locale == default:
+                continue
+            plugin.current_language = locale
+            plugin.building = True
+            build(config)
+    except BaseException as exc:
+        send.send(f"{exc}\n{traceback.format_exc()}")
+        raise SystemExit(1) from None
+    send.send(None)
+
+
+def merge_sitemaps(first: str, then: str) -> str:
+    """The plugin's sitemap.xml as one build of every language writes it, from the parent's
+    (`first`: its languages' <url> entries) and the child's (`then`): the same header, the
+    entries of both in the order of the languages, the same end."""
+    head, _end, _rest = first.rpartition("\n</urlset>")
+    start = then.index(">", then.index("<urlset")) + 1
+    return head + then[start:]

@@ -55,9 +55,9 @@ from catalogue import ROOT
 
 ENV_LINKCHECKER = "BP_LINKCHECKER"  # path of the linkchecker command, to use another one
 INSTALL_HINT = (
-    "`make links` installs it into .venv and runs the check; or install it into this Python "
-    "with `python -m pip install --group links` (pip >= 25.1) or "
-    "`python -m pip install 'LinkChecker>=10.5,<11'`"
+    "`make links` installs it into .venv from the lock and runs the check; or install the "
+    "locked version into this Python with "
+    "`python -m pip install --require-hashes -r requirements/links.txt`"
 )
 CONFIG_TEMPLATE = ROOT / "templates" / "links" / "linkcheckerrc.ini"
 PLUGINS = [ROOT / "scripts" / "linkcheck_plugins" / name for name in ("politeness.py", "causes.py")]

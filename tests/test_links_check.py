@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,9 +61,8 @@ def every_case(link_servers, tmp_path_factory):
         {"url": link_servers.url("not-found") + "?sharepoint", "restricted": True}
     ]
     practices = write_records(base / "practices", links)
-    started = time.monotonic()
-    assert run(practices, base / "out") == 0
-    return base / "out", time.monotonic() - started
+    assert run(practices, base / "out") == 0  # the bound's effect: test_links_inconclusive
+    return base / "out", None
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -73,11 +71,6 @@ def test_each_case_is_classified(every_case, link_servers, case):
     link = by_url(output)[link_servers.url(case)]
     assert link["result"] == link_servers.expected(case), link
     assert link["practices"] == [f"case-{case}"]
-
-
-def test_whole_run_stays_inside_its_bound(every_case):
-    _, seconds = every_case
-    assert seconds < BOUND + 5
 
 
 def test_permanent_redirect_records_the_final_url(every_case, link_servers):

@@ -159,7 +159,7 @@ def test_missing_linkchecker_says_how_to_install_it(catalogue, tmp_path):
     missing = tmp_path / "nowhere" / "linkchecker"
     result = check(catalogue.practices, output, BP_LINKCHECKER=str(missing))
     _assert_inconclusive(result, output, before, "LinkChecker is not installed", str(missing),
-                         "make links", "pip install --group links")  # fmt: skip
+                         "make links", "requirements/links.txt")  # fmt: skip
 
 
 def test_missing_linkchecker_in_github_actions_is_an_error_annotation(catalogue, tmp_path):

@@ -1,27 +1,65 @@
-"""The build's shortcuts change no page: the sidebars of pages outside the navigation are
-rendered once per key (hooks._nav_key, overrides/main.html bp_fragment) and the data files
-are written by a forked child beside the pages (hooks._start_outputs). The catalogue's site
-(built_site, with both) is compared with a build of the same records without the sidebar
-cache (BP_NAV_CACHE=0): every HTML page byte for byte."""
+"""The build's shortcuts change no file: the sidebars of pages outside the navigation are
+rendered once per key (hooks._nav_key, overrides/main.html bp_fragment), the other languages
+are built by a forked child beside the default one (i18n_adapter.fork_other_languages), and
+the data files are written by another child (hooks._start_outputs). The catalogue is built
+with them and without (BP_BUILD_SHORTCUTS=0), with a site address (so sitemap.xml is
+written): every file is the same, but those stamped with the build's time and Pagefind's
+index (its chunk names differ from run to run; the search tests use it), and en/404.html:
+built one language after the other, its language switcher keeps the links of the last
+Spanish page built (mkdocs-static-i18n's per-page switcher state; here the meeting's report),
+where the English build in its own process links the language homes, as a 404 page should."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from site_fixtures import FIXTURES, build
 
+SITE_URL = "https://example.org/buenas-practicas/"
+STAMPED = {"feed.xml", "en/feed.xml", "datos/practicas.json", "datos/practicas.csv"}
+STAMPED |= {"datos/taxonomias.json", "datos/conceptos.json"}
 
-def test_every_page_equals_a_build_without_the_sidebar_cache(built_site, tmp_path):
-    site_dir = tmp_path / "site"
+
+def files(root):
+    every = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    return {path: file for path, file in every.items() if not path.startswith("pagefind/")}
+
+
+@pytest.fixture(scope="module")
+def both_ways(built_site, tmp_path_factory):
+    out = tmp_path_factory.mktemp("shortcuts")
     links = ("--links", str(FIXTURES / "links.json"))
-    result = build(built_site.practices, site_dir, *links, env={"BP_NAV_CACHE": "0"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    pages = sorted(p.relative_to(site_dir) for p in site_dir.rglob("*.html"))
-    practice_pages = [p for p in pages if p.parts[0] == "practicas" and len(p.parts) == 3]
+    sites = {}
+    for name, value in (("with", "1"), ("without", "0")):
+        env = {"BP_BUILD_SHORTCUTS": value, "BP_SITE_URL": SITE_URL}
+        result = build(built_site.practices, out / name, *links, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        sites[name] = files(out / name)
+    return sites
+
+
+def test_every_file_equals_a_build_without_shortcuts(both_ways, built_site):
+    with_, without = both_ways["with"], both_ways["without"]
+    assert sorted(with_) == sorted(without)
+    practice_pages = [p for p in with_ if p.startswith("practicas/") and p.count("/") == 2]
     assert len(practice_pages) == len(built_site.records)
-    assert pages == sorted(p.relative_to(built_site.root) for p in built_site.root.rglob("*.html"))
-    differing = [
-        str(p) for p in pages if (site_dir / p).read_bytes() != (built_site.root / p).read_bytes()
-    ]
-    assert not differing, f"{len(differing)} page(s) differ: {differing[:5]}"
+    assert "sitemap.xml" in with_ and "en/404.html" in with_
+    compared = [p for p in with_ if p not in STAMPED | {"en/404.html"}]
+    compared = [p for p in compared if not p.endswith((".xlsx", ".gz"))]
+    differing = [p for p in compared if with_[p].read_bytes() != without[p].read_bytes()]
+    assert not differing, f"{len(differing)} file(s) differ: {differing[:8]}"
+
+
+def test_the_sitemap_lists_both_languages_and_the_root_404_is_spanish(both_ways):
+    sitemap = both_ways["with"]["sitemap.xml"].read_text("utf-8")
+    assert f"{SITE_URL}practicas/" in sitemap and f"{SITE_URL}en/practicas/" in sitemap
+    assert '<html lang="es"' in both_ways["with"]["404.html"].read_text("utf-8")
+    english = both_ways["with"]["en/404.html"].read_text("utf-8")
+    assert '<html lang="en"' in english
+    assert 'href="/buenas-practicas/" hreflang="es"' in english  # the Spanish home
 
 
 def test_the_data_files_come_from_the_child_process(built_site):
@@ -36,26 +74,36 @@ def test_the_data_files_come_from_the_child_process(built_site):
     assert (root / "feed.xml").read_text("utf-8").rstrip().endswith("</feed>")
 
 
-def test_a_failing_child_fails_the_build(monkeypatch, tmp_path):
+CHILD_FAILS = """
+import sys
+from types import SimpleNamespace
+import hooks
+from mkdocs.exceptions import PluginError
+
+def broken(*args):
+    raise OSError("disk full (test)")
+
+hooks.write_outputs = broken
+hooks._build.renderer = SimpleNamespace(site=None)
+config = SimpleNamespace(site_dir=sys.argv[1], site_url=None, repo_name="r", repo_url="u")
+hooks._start_outputs(config)
+print("forked" if hooks._build.outputs is not None else "inline")
+try:
+    hooks._finish_outputs(config)
+except PluginError as exc:
+    print("PluginError:", exc)
+"""
+
+
+def test_a_failing_child_fails_the_build(tmp_path):
     """A data file that cannot be written is an error of the build, with the child's own
-    message, never a site without it."""
-    from types import SimpleNamespace
-
-    import pytest
-    from mkdocs.exceptions import PluginError
-
-    import hooks
-
-    def broken(*args):
-        raise OSError("disk full (test)")
-
-    monkeypatch.setattr(hooks, "write_outputs", broken)
-    monkeypatch.setattr(hooks._build, "renderer", SimpleNamespace(site=None))
-    config = SimpleNamespace(
-        site_dir=str(tmp_path), site_url=None, repo_name="r", repo_url="https://example.org/r"
+    message, never a site without it (in a process of its own: with other threads running,
+    as in this test session, the files are written inline instead of forking)."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_FAILS, str(tmp_path)], capture_output=True, text=True
     )
-    hooks._start_outputs(config)
-    forked = hooks._build.outputs is not None
-    with pytest.raises((PluginError, OSError), match="disk full"):
-        hooks._finish_outputs(config)
-    assert forked, "pytest runs one thread here: the data files went to a child process"
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "forked"
+    assert lines[1].startswith("PluginError: writing the data files failed (exit 1)")
+    assert "disk full (test)" in result.stdout
