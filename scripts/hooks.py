@@ -304,6 +304,7 @@ def _join_sitemaps(site_dir: Path) -> None:
 def on_env(env, config, files):
     env.bytecode_cache = BYTECODE  # Material's templates compiled once per process
     env.globals["bp_fragment"] = _fragment
+    i18n.reset_language_switcher(config)  # the 404 page's links: the language homes
     _build.fragments = {}  # this language's navigation: a new one each build
     if _build.plan is not None:
         _build.plan.start_writing()

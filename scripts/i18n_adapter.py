@@ -17,6 +17,10 @@ it, and what it needs of the pages they generate:
                               list, which its sitemap.xml template prints
     site_names(config)        {lang: site_name}: the plugin's per-language site_name (its
                               mkdocs.yml options), else mkdocs.yml's, known before any build
+    reset_language_switcher(config)  before a language's templates render (on_env): Material's
+                              language switcher back to the language homes; the plugin sets
+                              it per page (its on_page_context) and leaves the last page's
+                              for the 404 page of the next language otherwise
     merge_sitemaps(first, then)   one sitemap.xml of two of the plugin's (below)
     fork_other_languages(config)  (`make site`) build the other languages in a forked child
                               process while this one builds the default language: the
@@ -45,6 +49,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import traceback
+from copy import deepcopy
 from types import SimpleNamespace
 
 from catalogue import LANGUAGES
@@ -172,3 +177,9 @@ def merge_sitemaps(first: str, then: str) -> str:
     head, _end, _rest = first.rpartition("\n</urlset>")
     start = then.index(">", then.index("<urlset")) + 1
     return head + then[start:]
+
+
+def reset_language_switcher(config) -> None:
+    initial = getattr(_plugin(config), "extra_alternate", None)
+    if initial:
+        config.extra.alternate = deepcopy(initial)  # as the plugin sets it per page
