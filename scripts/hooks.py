@@ -19,7 +19,8 @@
                    English ones under en/, each with what mkdocs-static-i18n gives its own
                    pages (i18n_adapter: every touch of that plugin's internals). With a Plan,
                    each page's File.is_modified is the Plan's answer. `make site`: the data
-                   files (below) start in a forked child process beside the page build
+                   files (below) start in a forked child process beside the page build, and
+                   the other languages in another (i18n_adapter.fork_other_languages)
     on_env         Material's templates get a bytecode cache kept for the process (the second
                    language and serve rebuilds do not compile them again); every practice
                    page's update_date is the day its record last changed (history.py): the
@@ -32,7 +33,8 @@
                    views.Renderer.social; printed by overrides/main.html). A practice page
                    marks its (first) theme's page active in the navigation, so the sidebar
                    shows where it belongs (undone in on_post_page)
-    on_post_build  (once, after the last language) wait for the data files: the open data,
+    on_post_build  (once, after the last language) wait for the other languages' child (and
+                   join the sitemaps: on_post_template keeps this one's) and the data files: the open data,
                    datos/practicas.{json,csv} (opendata.py), the reader's spreadsheets,
                    datos/practicas-<lang>.xlsx and per country and theme (spreadsheets.py),
                    every practice's citation files, datos/citas/<id>-<lang>.{bib,ris}
