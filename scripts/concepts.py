@@ -39,6 +39,7 @@ problem a line; load() raises InvalidVocabulary with all of them (the build stop
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -74,6 +75,11 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(fold(text))
 
 
+# (vocabulary, record id, matched texts) -> the record's concepts, for the process: the same
+# records are matched for each language's build and each `mkdocs serve` rebuild
+_MEMO: dict[tuple, list[str]] = {}
+
+
 class Vocabulary(dict):
     """{concept id: entry} in file order (what sitedata's label() and keys() read), with the
     query stopwords per language and the record matcher."""
@@ -81,8 +87,9 @@ class Vocabulary(dict):
     def __init__(self, concepts: dict, stopwords: dict):
         super().__init__(concepts)
         self.stopwords = {lang: list(stopwords.get(lang, [])) for lang in LANGUAGES}
-        # id(record) -> (record, its concepts): a build reads the same records for each language
-        self._memo: dict[int, tuple[dict, list[str]]] = {}
+        # what the matching depends on: the memo (_MEMO) is the process's, and a vocabulary
+        # loaded again unchanged (each `mkdocs serve` rebuild) finds its records' concepts there
+        self._key = json.dumps([concepts, self.stopwords], sort_keys=True, default=str)
         # first token -> [(term tokens, concept)], longest first; record terms per language
         self._index: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
         for lang in LANGUAGES:
@@ -109,22 +116,29 @@ class Vocabulary(dict):
 
     def concepts_of(self, record: dict) -> list[str]:
         """The concepts `record` carries (module docstring), in vocabulary order; computed
-        once per record object (records are not changed once loaded)."""
-        memo = self._memo.get(id(record))
-        if memo is not None and memo[0] is record:
-            return list(memo[1])
+        once per text: by the id and the matched texts, so a record loaded again unchanged
+        (each `mkdocs serve` rebuild) is not matched again."""
+        texts = tuple(
+            (name, lang, value[lang])
+            for lang in LANGUAGES
+            for name in MATCHED_FIELDS
+            if isinstance(value := record.get(name), dict) and isinstance(value.get(lang), str)
+        )
+        key = (self._key, record.get("id"), texts)
+        memo = _MEMO.get(key)
+        if memo is not None:
+            return list(memo)
         found: set[str] = set()
-        for lang in LANGUAGES:
-            for name in MATCHED_FIELDS:
-                value = record.get(name)
-                if isinstance(value, dict) and isinstance(value.get(lang), str):
-                    found |= self._found(value[lang], lang)
+        for _name, lang, text in texts:
+            found |= self._found(text, lang)
         concepts = [
             c
             for c in self
             if c in found and record.get("id") not in self[c].get("match", {}).get("except", {})
         ]
-        self._memo[id(record)] = (record, concepts)
+        if len(_MEMO) > 100_000:  # a long `mkdocs serve` session: start again
+            _MEMO.clear()
+        _MEMO[key] = concepts
         return list(concepts)
 
     def as_json(self) -> dict:
