@@ -34,9 +34,10 @@
                    marks its (first) theme's page active in the navigation, so the sidebar
                    shows where it belongs (undone in on_post_page)
     on_post_build  (once, after the last language) wait for the other languages' child (and
-                   join the sitemaps: on_post_template keeps this one's) and the data files: the open data,
-                   datos/practicas.{json,csv} (opendata.py), the reader's spreadsheets,
-                   datos/practicas-<lang>.xlsx and per country and theme (spreadsheets.py),
+                   join the sitemaps: on_post_template keeps this one's) and the data
+                   files: the open data, datos/practicas.{json,csv} (opendata.py), the
+                   reader's spreadsheets, datos/practicas-<lang>.xlsx and per country
+                   and theme (spreadsheets.py),
                    every practice's citation files, datos/citas/<id>-<lang>.{bib,ris}
                    (citation.py), the Atom feeds of what is new, feed.xml and en/feed.xml
                    (feeds.py); then Pagefind's per-language search index, pagefind/; without
