@@ -80,7 +80,7 @@ class RecordFacts:
     values: dict = field(default_factory=dict)  # RELATED_KINDS -> its values
 
 
-def facts(site, record: dict, before: RecordFacts | None = None) -> RecordFacts:
+def facts(site, record: dict, digest_: str, before: RecordFacts | None = None) -> RecordFacts:
     keys = {
         (kind, key)
         for kind, spec in INDEX_KINDS.items()
@@ -92,7 +92,7 @@ def facts(site, record: dict, before: RecordFacts | None = None) -> RecordFacts:
     codes.update(role["country"] for role in source.get("roles") or [])  # Site.at_meetings
     keys.update(("country", code) for code in codes)
     return RecordFacts(
-        digest=digest(record),
+        digest=digest_,
         keys=keys,
         unplaced=bool(site.unplaced(record)),
         related=before.related if before else None,
@@ -149,7 +149,7 @@ class Preview:
             old = before.get(record["id"])
             digest_now = digest(record)
             same = old is not None and old.digest == digest_now
-            now[record["id"]] = old if same else facts(site, record, old)
+            now[record["id"]] = old if same else facts(site, record, digest_now, old)
         removed = set(before) - set(now)
         everything = self.frame != frame_now or bool(removed) or not before
         changed = {i for i, f in now.items() if before.get(i) is not f}

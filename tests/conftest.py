@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,12 @@ def write_record(folder: Path, data: dict, name: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+def load_bench():
+    """bench/site_build.py as a module (bench/ is not a package): its synthetic records."""
+    spec = importlib.util.spec_from_file_location("site_build", ROOT / "bench" / "site_build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

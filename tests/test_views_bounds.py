@@ -13,9 +13,7 @@ pair of records, and views_base.relative() against posixpath.relpath.
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
-import sys
 from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
@@ -26,6 +24,7 @@ from mkdocs.config import load_config
 import views_index
 from catalogue import LANGUAGES, ROOT, load_taxonomies
 from concepts import load as load_concepts
+from conftest import load_bench
 from site_helpers import resolve
 from sitedata import INDEX_KINDS, RELATED_KINDS, Site, page_url, slug, values
 from views import Renderer
@@ -33,14 +32,6 @@ from views_base import relative
 
 SMALL, LARGE = 300, 900
 BOUND = 10  # views_index.LISTED in these tests: past it at SMALL already (a country has ~1/20)
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("site_build", ROOT / "bench" / "site_build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +47,7 @@ def listed(monkeypatch) -> int:
 
 @pytest.fixture(scope="module")
 def sites():
-    records = _bench().synthetic_records(LARGE)
+    records = load_bench().synthetic_records(LARGE)
     taxonomies = {**load_taxonomies(), "concepts": load_concepts()}
     return {n: Site(records[:n], taxonomies) for n in (SMALL, LARGE)}
 
