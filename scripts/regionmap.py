@@ -40,11 +40,19 @@ How it is drawn (draw()):
 
 Tolerance and rounding keep the inline SVG small: about 35 KB for the whole region, links
 and names included (tests/test_regionmap.py holds it under 60 KB).
+
+Drawing takes about half a second, the same for every build: load() keeps the drawing in
+build/cache/regionmap-<key>.json (`make clean` removes it), where the key is a hash of what
+the drawing is made from (the atlas file's bytes, this module's source, pycountry's version),
+so any change to them draws it again. A cache file that cannot be read as a drawing is
+drawn again and replaced; a cache that cannot be written is only a slower build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -52,9 +60,11 @@ from pathlib import Path
 
 import pycountry
 
+from atomic import write_atomic
 from paths import ROOT
 
 ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
+CACHE = ROOT / "build" / "cache"  # drawings already made (load())
 OBJECT = "countries"  # the topology's object with one geometry per country
 # What "the Americas" is: (west, east, south, north) in degrees, for the middle of a polygon.
 REGION = (-170.0, -33.0, -60.0, 84.0)
@@ -282,9 +292,10 @@ def _rounded(points: list[Point]) -> list[tuple[int, int]]:
     return out
 
 
-def load(path: Path = ATLAS) -> Drawing:
+def load(path: Path = ATLAS, cache: Path | None = CACHE) -> Drawing:
     """The drawing of the Natural Earth file at `path`, made once per process and file
-    version (mkdocs-static-i18n builds each language, `mkdocs serve` rebuilds on edits)."""
+    version (mkdocs-static-i18n builds each language, `mkdocs serve` rebuilds on edits) and
+    kept in `cache` for the next process (None: not kept)."""
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -293,12 +304,43 @@ def load(path: Path = ATLAS) -> Drawing:
             "package world-atlas; run `make site` (or `npm ci --ignore-scripts`) to install it "
             "from package-lock.json"
         ) from None
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load(str(path), stat.st_mtime_ns, stat.st_size, str(cache) if cache else None)
 
 
 @functools.lru_cache(maxsize=2)
-def _load(path: str, mtime_ns: int, size: int) -> Drawing:
-    return draw(json.loads(Path(path).read_text(encoding="utf-8")))
+def _load(path: str, mtime_ns: int, size: int, cache: str | None) -> Drawing:
+    data = Path(path).read_bytes()
+    if cache is None:
+        return draw(json.loads(data))
+    key = hashlib.sha256(data + Path(__file__).read_bytes() + pycountry.__version__.encode())
+    file = Path(cache) / f"regionmap-{key.hexdigest()[:32]}.json"
+    try:
+        return _drawing(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):  # none yet, or not a drawing: draw it again
+        pass
+    drawing = draw(json.loads(data))
+    try:
+        write_atomic(file, json.dumps(dataclasses.asdict(drawing), separators=(",", ":")))
+    except OSError:
+        pass  # a read-only checkout: the next build draws it again
+    return drawing
+
+
+def _drawing(value) -> Drawing:
+    """A Drawing from its cached JSON; TypeError if the JSON is not one."""
+    drawing = Drawing(**value)
+    texts = [*drawing.shapes.values(), *drawing.marks.values(), *drawing.others]
+    if not (
+        type(drawing.width) is int
+        and type(drawing.height) is int
+        and isinstance(drawing.shapes, dict)
+        and isinstance(drawing.marks, dict)
+        and isinstance(drawing.others, list)
+        and all(isinstance(k, str) for k in [*drawing.shapes, *drawing.marks])
+        and all(isinstance(t, str) for t in texts)
+    ):
+        raise TypeError("not a drawing")
+    return drawing
 
 
 def classes(counts: list[int], most: int = 5) -> list[tuple[int, int]]:

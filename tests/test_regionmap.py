@@ -228,10 +228,33 @@ def test_load_reads_a_file_once_per_version(tmp_path):
 
     file = tmp_path / "atlas.json"
     file.write_text(json.dumps(TOPOLOGY), encoding="utf-8")
-    first = regionmap.load(file)
-    assert regionmap.load(file) is first
+    first = regionmap.load(file, cache=None)
+    assert regionmap.load(file, cache=None) is first
     file.write_text(json.dumps(TOPOLOGY) + " ", encoding="utf-8")  # another size
-    assert regionmap.load(file) is not first
+    assert regionmap.load(file, cache=None) is not first
+
+
+def test_the_drawing_is_kept_for_the_next_process_by_what_it_is_made_of(tmp_path):
+    import json
+
+    file, cache = tmp_path / "atlas.json", tmp_path / "cache"
+    file.write_text(json.dumps(TOPOLOGY), encoding="utf-8")
+    drawn = draw(TOPOLOGY)
+    assert regionmap.load(file, cache) == drawn
+    (kept,) = cache.glob("regionmap-*.json")
+    regionmap._load.cache_clear()  # as a new process
+    kept.write_text(kept.read_text(encoding="utf-8").replace('"width":', '"width":7+'))
+    assert regionmap.load(file, cache) == drawn  # not a drawing: drawn again, replaced
+    assert json.loads(kept.read_text(encoding="utf-8"))["width"] == drawn.width
+    regionmap._load.cache_clear()
+    value = json.loads(kept.read_text(encoding="utf-8"))
+    value["shapes"]["CO"] = "M1 1z"
+    kept.write_text(json.dumps(value), encoding="utf-8")
+    assert regionmap.load(file, cache).shapes["CO"] == "M1 1z"  # read, not drawn
+    regionmap._load.cache_clear()
+    file.write_text(json.dumps(TOPOLOGY) + " ", encoding="utf-8")  # another atlas
+    assert regionmap.load(file, cache) == drawn
+    assert len(list(cache.glob("regionmap-*.json"))) == 2
 
 
 # -- shading classes -----------------------------------------------------------------------
