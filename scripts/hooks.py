@@ -63,7 +63,6 @@ import multiprocessing
 import os
 import re
 import subprocess
-import sys
 import threading
 import traceback
 from datetime import UTC, datetime
@@ -86,7 +85,15 @@ from paths import ROOT
 from preview import BUILD_DONE, Plan, Preview, frame
 from reports import ReportError, report_parts
 from rules import ID_PATTERN
-from sitedata import INDEX_KINDS, PRACTICE_SECTION, InvalidLinksFile, load_site, page_url, slug
+from sitedata import (
+    INDEX_KINDS,
+    PRACTICE_SECTION,
+    SEARCH_BUNDLE,
+    InvalidLinksFile,
+    load_site,
+    page_url,
+    slug,
+)
 from spreadsheets import write as write_spreadsheets
 from templating import BYTECODE
 from views import MACROS, Renderer
@@ -120,6 +127,7 @@ class _Build:
     sitemap: str | None = None  # the parent's sitemap.xml, until the child's is written
     active = None  # the navigation page marked active for the page being rendered
     fragments: dict[tuple, str] = {}  # _nav_key -> the sidebars' HTML, this language's build
+    unindexed: list[str] = []  # build: languages of this process not yet indexed by Pagefind
     history = None  # history.History of this build, read by the first language's on_config
     site_names: dict[str, str] = {}  # language -> its site_name (feeds, spreadsheets, citations)
 
@@ -309,6 +317,8 @@ def on_env(env, config, files):
     env.globals["bp_fragment"] = _fragment
     i18n.reset_language_switcher(config)  # the 404 page's links: the language homes
     _build.fragments = {}  # this language's navigation: a new one each build
+    if not _build.serving:  # here after the fork: the other languages' child does not index it
+        _build.unindexed.append(i18n.language(config))
     if _build.plan is not None:
         _build.plan.start_writing()
     history = _build.renderer.site.history
@@ -415,6 +425,8 @@ class _DirtyWarning(logging.Filter):
 
 def on_pre_build(config):
     _wait_for_background()  # a rebuild of `mkdocs serve` starts once the last one is done
+    if not i18n.inner_build(config):
+        _build.unindexed = []
     plan = _build.plan
     if plan is not None and plan.everything and not i18n.inner_build(config):
         clean_directory(config.site_dir)  # what a full build removes: pages no longer made
@@ -517,16 +529,18 @@ def _stop_outputs() -> None:
 
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
+    site_dir = Path(config.site_dir)
+    while _build.unindexed:  # languages whose pages are all written: their search index
+        pagefind(site_dir, _build.unindexed.pop(0))
     others, _build.others = _build.others, None
     if others is not None:  # the other languages were built by a child: wait for it
         error = others.wait(config)
         if error is not None:
             _stop_outputs()
             raise PluginError(f"the build of the other languages failed:\n{error}")
-        _join_sitemaps(Path(config.site_dir))
+        _join_sitemaps(site_dir)
     elif i18n.inner_build(config):
         return  # a language build inside mkdocs-static-i18n's loop: not the last one
-    site_dir = Path(config.site_dir)
     if not config.site_url:  # without the site's address, sitemap URLs would be wrong
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site_dir / name).unlink(missing_ok=True)
@@ -543,29 +557,65 @@ def on_post_build(config):
         _build.background.start()
     else:
         _finish_outputs(config)
-        pagefind(site_dir)
 
 
 def _background(arguments: tuple, site_dir: Path) -> None:
     try:
         (site, out, site_url, names), repo_name, repo_url = arguments
         write_outputs(site, out, site_url, names, repo_name, repo_url)
-        pagefind(site_dir)
+        for lang in LANGUAGES:
+            pagefind(site_dir, lang)
     except PluginError as exc:
         log.error(str(exc))
     else:
         log.info(BUILD_DONE)
 
 
-def pagefind(site_dir: Path) -> None:
-    """Pagefind's index of the built site: one per <html lang>, filters from
-    data-pagefind-filter attributes, only the content in data-pagefind-body."""
+# ---- search: Pagefind, one bundle per language -----------------------------------------------
+# Each language's index is its own bundle (pagefind/, en/pagefind/: SEARCH_BUNDLE in the
+# language's folder; the search page loads its language's), made from that language's pages
+# only, as soon as they are written: `make site` indexes English in the other languages'
+# child while this process indexes Spanish. Pagefind's results are the same as one bundle of
+# both languages gives (a bundle keeps each language's index apart, by <html lang>).
+
+
+def pagefind(site_dir: Path, lang: str) -> None:
+    """Pagefind's index of `lang`'s pages of the built site, into its SEARCH_BUNDLE: filters
+    from data-pagefind-filter attributes, only the content in data-pagefind-body."""
+    from pagefind_bin import get_executable  # the pagefind package's own binary
+
+    command = [str(get_executable()), "--site", str(site_dir), "--quiet"]
+    command += ["--glob", pages_glob(lang), "--output-subdir", page_url(SEARCH_BUNDLE, lang)]
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
-        + ["--exclude-selectors", PAGEFIND_EXCLUDE],
-        capture_output=True,
-        text=True,
+        command + ["--exclude-selectors", PAGEFIND_EXCLUDE], capture_output=True, text=True
     )
     if result.returncode != 0:
         output = result.stderr or result.stdout
-        raise PluginError(f"pagefind failed ({result.returncode}): {output}")
+        raise PluginError(f"pagefind failed ({result.returncode}) for {lang}: {output}")
+
+
+def pages_glob(lang: str) -> str:
+    """Pagefind's --glob for the HTML files of `lang`: those in its folder ("en/**/*.html"),
+    or for the default language, every one outside the other languages' folders."""
+    folder = page_url("", lang)
+    if folder:
+        return f"{folder}**/*.html"
+    others = [page_url("", other).rstrip("/") for other in LANGUAGES if other != lang]
+    return "{" + ",".join(["*.html", *(f"{n}/**/*.html" for n in _names_but(others))]) + "}"
+
+
+def _names_but(names: list[str], start: str = "") -> list[str]:
+    """Glob patterns that together match every name but `names` (none empty), and the
+    names that start with `start` followed by them: ["en"] -> [!e]*, e, e[!n]*, en?*."""
+    firsts = sorted({name[0] for name in names})
+    patterns = [f"{start}[!{''.join(firsts)}]*"]
+    for first in firsts:
+        rests = [name[1:] for name in names if name[0] == first]
+        longer = [rest for rest in rests if rest]
+        if "" not in rests:
+            patterns.append(start + first)  # the shorter name itself
+        if longer:
+            patterns += _names_but(longer, start + first)
+        else:
+            patterns.append(f"{start}{first}?*")  # longer names
+    return patterns

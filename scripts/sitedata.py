@@ -90,6 +90,7 @@ from membership import applies_to, carrying, proposed_for, unplaced
 from rules import url_key
 
 PRACTICE_SECTION = "practicas"
+SEARCH_BUNDLE = "pagefind/"  # each language's Pagefind bundle, in its folder (page_url)
 PROCESSES = ("crm", "csm")  # the two consultative processes (organizations.yml `members`)
 RELATED = 5  # related practices on a practice page
 RELATED_KINDS = ("theme", "country", "organization")  # what related practices share

@@ -33,7 +33,7 @@ from history import iso
 from linkclass import RESULTS
 from linklabels import safe_url
 from rules import schema
-from sitedata import PAGE_KINDS, PRACTICE_KIND, PRACTICE_SECTION, page_url
+from sitedata import PAGE_KINDS, PRACTICE_KIND, PRACTICE_SECTION, SEARCH_BUNDLE, page_url
 from sitedata import sort_key as sort_label
 
 
@@ -124,7 +124,8 @@ class CatalogueViews:
         return self.render(
             "search.html",
             page,
-            bundle=u("pagefind/"),
+            bundle=u(page_url(SEARCH_BUNDLE, ctx["lang"])),
+            root=u(""),
             script=u("assets/search.js"),
             catalogue=u(page_url("practicas/", ctx["lang"])),
             other=u(page_url("buscar/", other_lang)),

@@ -4,25 +4,42 @@ are built by a forked child beside the default one (i18n_adapter.fork_other_lang
 the data files are written by another child (hooks._start_outputs). The catalogue is built
 with them and without (BP_BUILD_SHORTCUTS=0), with a site address (so sitemap.xml is
 written): every file is the same, but those stamped with the build's time and Pagefind's
-index (its chunk names differ from run to run; the search tests use it)."""
+bundles (some chunk names differ from run to run; the search tests use them), of which the
+languages, page counts and pages' fragments are compared."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 
+from catalogue import LANGUAGES
 from site_fixtures import FIXTURES, build
+from sitedata import SEARCH_BUNDLE, page_url
 
 SITE_URL = "https://example.org/buenas-practicas/"
 STAMPED = {"feed.xml", "en/feed.xml", "datos/practicas.json", "datos/practicas.csv"}
 STAMPED |= {"datos/taxonomias.json", "datos/conceptos.json"}
 
 
+BUNDLES = tuple(page_url(SEARCH_BUNDLE, lang) for lang in LANGUAGES)
+
+
 def files(root):
     every = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
-    return {path: file for path, file in every.items() if not path.startswith("pagefind/")}
+    return {path: file for path, file in every.items() if not path.startswith(BUNDLES)}
+
+
+def search_bundles(root):
+    """Per bundle: its entry's languages and page counts, the names of its pages' fragments."""
+    out = {}
+    for bundle in BUNDLES:
+        entry = json.loads((root / bundle / "pagefind-entry.json").read_text("utf-8"))
+        counts = {lang: value["page_count"] for lang, value in entry["languages"].items()}
+        out[bundle] = counts, sorted(p.name for p in (root / bundle / "fragment").iterdir())
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +52,7 @@ def both_ways(built_site, tmp_path_factory):
         result = build(built_site.practices, out / name, *links, env=env)
         assert result.returncode == 0, result.stderr[-3000:]
         sites[name] = files(out / name)
+        sites[f"{name} search"] = search_bundles(out / name)
     return sites
 
 
@@ -48,6 +66,7 @@ def test_every_file_equals_a_build_without_shortcuts(both_ways, built_site):
     compared = [p for p in compared if not p.endswith((".xlsx", ".gz"))]
     differing = [p for p in compared if with_[p].read_bytes() != without[p].read_bytes()]
     assert not differing, f"{len(differing)} file(s) differ: {differing[:8]}"
+    assert both_ways["with search"] == both_ways["without search"]
 
 
 def test_the_sitemap_lists_both_languages_and_the_root_404_is_spanish(both_ways):

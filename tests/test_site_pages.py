@@ -7,6 +7,7 @@ import pytest
 from countries import country_name
 from membership import applies_to, unplaced
 from site_helpers import lang_prefix, resolve
+from sitedata import SEARCH_BUNDLE, page_url
 from templating import labels
 
 LANGS = ("es", "en")
@@ -157,8 +158,9 @@ def test_plain_mkdocs_build_builds_the_whole_site(tmp_path, repo_root):
     for path in ("paises/gt/", "en/tipos/service-centre/", "objetivos/7/", "en/organizaciones/"):
         assert (site / path / "index.html").is_file(), path
     assert (site / "datos/practicas.json").is_file() and (site / "datos/practicas.csv").is_file()
-    indexes = {p.name for p in (site / "pagefind").glob("wasm.*.pagefind")}
-    assert {"wasm.en.pagefind", "wasm.es.pagefind"} <= indexes
+    for lang in LANGS:  # each language's search bundle, with its language's index only
+        indexes = {p.name for p in (site / page_url(SEARCH_BUNDLE, lang)).glob("wasm.*.pagefind")}
+        assert indexes == {f"wasm.{lang}.pagefind", "wasm.unknown.pagefind"}
     assert not (site / "sitemap.xml").exists()  # no site_url: its URLs would be wrong
 
 

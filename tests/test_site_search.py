@@ -11,7 +11,8 @@ import subprocess
 
 from bs4 import BeautifulSoup
 
-from catalogue import ROOT
+from catalogue import LANGUAGES, ROOT
+from sitedata import SEARCH_BUNDLE, page_url
 
 QUERY_SCRIPT = ROOT / "tests" / "support" / "pagefind_query.mjs"
 
@@ -20,7 +21,8 @@ def search(site, server, lang: str, query: str, filters: dict | None = None) -> 
     node = shutil.which("node")
     assert node, "these tests need Node.js (Debian package nodejs) to run Pagefind's search code"
     result = subprocess.run(
-        [node, str(QUERY_SCRIPT), str(site.root), server.url(), lang, query]
+        [node, str(QUERY_SCRIPT), str(site.root), server.url(), page_url(SEARCH_BUNDLE, lang)]
+        + [lang, query]
         + [json.dumps(filters or {})],
         capture_output=True,
         text=True,
@@ -34,11 +36,14 @@ def urls(found: dict) -> list[str]:
     return [r["url"] for r in found["results"]]
 
 
-def test_index_has_one_language_per_html_lang(built_site):
-    entry = json.loads((built_site.root / "pagefind" / "pagefind-entry.json").read_text())
-    languages = entry["languages"]
-    assert set(languages) == {"es", "en"}
-    assert languages["es"]["page_count"] == languages["en"]["page_count"] > len(built_site.records)
+def test_each_language_has_a_bundle_of_its_own_pages(built_site):
+    counts = {}
+    for lang in LANGUAGES:
+        bundle = built_site.root / page_url(SEARCH_BUNDLE, lang)
+        languages = json.loads((bundle / "pagefind-entry.json").read_text())["languages"]
+        assert list(languages) == [lang]  # <html lang> of every page indexed there
+        counts[lang] = languages[lang]["page_count"]
+    assert counts["es"] == counts["en"] > len(built_site.records)
 
 
 def test_spanish_query_finds_spanish_pages_only(built_site, site_server):
@@ -155,3 +160,20 @@ def test_every_kind_of_page_gives_pagefind_its_kind(built_site):
             assert len(body) == 1, page
             assert body[0].get("data-pagefind-meta") == f"kind:{word}", page
             assert body[0].get("data-pagefind-filter") == (f"kind:{kind}" if kind else None), page
+
+
+def test_the_default_language_bundle_takes_every_page_outside_the_others_folders():
+    """hooks.pages_glob's patterns (fnmatch reads [!x], * and ? as Pagefind's globs do)."""
+    from fnmatch import fnmatchcase
+
+    from hooks import _names_but, pages_glob
+
+    names = ["en", "e", "es", "eng", "ne", "n", "paises", "x", "enlaces", "buscar"]
+    for others in (["en"], ["en", "fr"], ["en", "es", "eng"], ["pt", "p"]):
+        patterns = _names_but(others)
+        matched = {name for name in names + others if any(fnmatchcase(name, p) for p in patterns)}
+        assert matched == set(names + others) - set(others), (others, patterns)
+    assert pages_glob("en") == "en/**/*.html"
+    assert (
+        pages_glob("es") == "{*.html,[!e]*/**/*.html,e/**/*.html,e[!n]*/**/*.html,en?*/**/*.html}"
+    )

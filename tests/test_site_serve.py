@@ -21,7 +21,7 @@ def test_serve_rebuilds_when_a_record_is_saved(tmp_path):
         preview.wait_for("practicas/fixture-practice/", "<h1>Práctica de prueba</h1>")
         assert "<h1>Test practice</h1>" in preview.get("en/practicas/fixture-practice/")
         preview.wait_for("pagefind/pagefind-entry.json", '"es"', timeout=60)  # search, es + en
-        preview.wait_for("pagefind/pagefind-entry.json", '"en"', timeout=60)
+        preview.wait_for("en/pagefind/pagefind-entry.json", '"en"', timeout=60)
         assert preview.get("datos/practicas.json")
         preview.edit_and_wait(
             edited, "es: Práctica de prueba", "es: Práctica editada", "practicas/fixture-practice/",

@@ -84,7 +84,10 @@
     if (!pagefindPromise) {
       pagefindPromise = import(new URL(text.bundle + "pagefind.js", location.href).href).then(
         function (module) {
-          return module.options({ excerptLength: 30, noWorker: true }).then(function () {
+          // results' addresses from the site's root (by default, the bundle's folder: en/)
+          var options = { excerptLength: 30, noWorker: true };
+          options.baseUrl = new URL(text.root, location.href).pathname;
+          return module.options(options).then(function () {
             return module;
           });
         }
