@@ -10,4 +10,5 @@ PRACTICES_DIR = ROOT / "practices"
 TAXONOMIES_DIR = ROOT / "taxonomies"
 SCHEMA_PATH = ROOT / "schema" / "practice.schema.json"
 TEMPLATES_DIR = ROOT / "templates"
+CACHE_DIR = ROOT / "build" / "cache"  # what one build leaves the next (templating, regionmap)
 LANGUAGES = ("es", "en")  # Spanish first: the default language of the site

@@ -61,10 +61,9 @@ from pathlib import Path
 import pycountry
 
 from atomic import write_atomic
-from paths import ROOT
+from paths import CACHE_DIR, ROOT
 
 ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
-CACHE = ROOT / "build" / "cache"  # drawings already made (load())
 OBJECT = "countries"  # the topology's object with one geometry per country
 # What "the Americas" is: (west, east, south, north) in degrees, for the middle of a polygon.
 REGION = (-170.0, -33.0, -60.0, 84.0)
@@ -292,7 +291,7 @@ def _rounded(points: list[Point]) -> list[tuple[int, int]]:
     return out
 
 
-def load(path: Path = ATLAS, cache: Path | None = CACHE) -> Drawing:
+def load(path: Path = ATLAS, cache: Path | None = CACHE_DIR) -> Drawing:
     """The drawing of the Natural Earth file at `path`, made once per process and file
     version (mkdocs-static-i18n builds each language, `mkdocs serve` rebuilds on edits) and
     kept in `cache` for the next process (None: not kept)."""
