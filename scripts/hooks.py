@@ -72,6 +72,8 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory, get_build_timestamp
 
 import i18n_adapter as i18n
@@ -257,6 +259,20 @@ def _file(config, path: str, lang: str, in_nav: bool) -> File:
     return file
 
 
+class GeneratedPage(Page):
+    """A generated page outside the navigation: its Markdown is only front matter (SOURCE), so
+    render() sets what Python-Markdown gives for no text (no content, table of contents,
+    title or anchors) without building a Markdown converter with every extension for each
+    of thousands of pages (about 1 ms each); its HTML comes in on_page_content."""
+
+    def render(self, config, files):
+        if self.markdown.strip():
+            return super().render(config, files)
+        self.content, self.toc, self._title_from_render = "", get_toc([]), None
+        self.present_anchor_ids, self.links_to_anchors = set(), {}
+        return None
+
+
 @event_priority(-100)  # after mkdocs-static-i18n's on_files: it rejects generated files
 def on_files(files, config):
     lang = i18n.language(config)
@@ -286,6 +302,10 @@ def on_files(files, config):
         _start_outputs(config)
         if SHORTCUTS and _single_thread():
             _build.others = i18n.fork_other_languages(config)
+    if SHORTCUTS:  # after the fork: a page built here is a page the child's sitemap skips
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_not_in_nav):
+            if file.generated_by == "hooks":
+                GeneratedPage(None, file, config)
     return files
 
 
