@@ -415,7 +415,10 @@ def _nav_key(page, config, nav) -> tuple | None:
 
 
 def _fragment(key, caller):
-    """{% call bp_fragment(key) %}...{% endcall %}: the body rendered once per key and build."""
+    """{% call bp_fragment(key) %}...{% endcall %}: the body rendered once per key and build
+    (every time without SHORTCUTS)."""
+    if not SHORTCUTS:
+        return caller()
     if key not in _build.fragments:
         _build.fragments[key] = caller()
     return _build.fragments[key]
