@@ -3,7 +3,7 @@
     relative("paises/gt/", "practicas/x/")    # -> "../../paises/gt/" (posixpath.relpath's)
     script_json(data)                          # JSON safe inside <script> (JSON-LD)
     BaseViews(site, config)                    # mixed into views.Renderer:
-        .context(page)   {lang, t, site, u, href, names, filter_names, page_kinds}: templates'
+        .context(page)   {lang, t, site, u, href, names, filter_names, page_kinds, meta}: templates'
         .render(template, page, **values)      # templates/<template> with that context
         .set_title(page, text, description)    # page.meta title/description, HTML-escaped
         .download(page, kind, key)             # a selection's spreadsheet link and count
@@ -77,6 +77,22 @@ class Names(dict):
         return label
 
 
+class Meta:
+    """meta(r, with_themes=False): a practice's line in a list, templates/practice_meta.html's
+    macro, rendered once per record and with_themes in one language: it has no link, so it
+    is the same on every page that lists the practice (the catalogue, index pages)."""
+
+    def __init__(self, jinja, words: dict):
+        self.macro = jinja.get_template("practice_meta.html").make_module(words).meta
+        self.lines: dict[tuple, Markup] = {}
+
+    def __call__(self, r: dict, with_themes: bool = False) -> Markup:
+        key = (r["id"], bool(with_themes))
+        if key not in self.lines:
+            self.lines[key] = self.macro(r, bool(with_themes))
+        return self.lines[key]
+
+
 class BaseViews:
     """The Renderer's state and the helpers of every view (the module docstring)."""
 
@@ -112,6 +128,8 @@ class BaseViews:
                 "page_kinds": {kind: t["page_kinds"][kind] for kind in PAGE_KINDS},
                 "names": {kind: Names(self.site, kind, lang) for kind in INDEX_KINDS},
             }
+            words = {"t": self.labels[lang], "names": self._words[lang]["names"]}
+            self._words[lang]["meta"] = Meta(self.jinja, words)
         return self._words[lang]
 
     def context(self, page) -> dict:
@@ -119,8 +137,8 @@ class BaseViews:
         from this page to a site path), href(kind, key) (relative link to the page of a
         practice or index key, Site.url: u(site.url(kind, key, lang)) in one call), names
         ({kind: Names}: names.type[key] is site.label("type", key, lang)), filter_names and
-        page_kinds ({kind: word}). The same dict for the same page (a page's
-        views ask for it several times)."""
+        page_kinds ({kind: word}), meta (Meta: a practice's line in a list). The same dict
+        for the same page (a page's views ask for it several times)."""
         lang = getattr(page.file, "locale", None) or LANGUAGES[0]
         current = page.url
         if self._page_key != (lang, current):
