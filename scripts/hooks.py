@@ -57,6 +57,7 @@ link report, a failing Pagefind or a page name clash abort the build with a clea
 
 from __future__ import annotations
 
+import gc
 import gzip
 import logging
 import multiprocessing
@@ -169,6 +170,11 @@ def on_config(config):
     except (InvalidLinksFile, ReportError) as exc:
         raise PluginError(str(exc)) from exc
     first = not i18n.inner_build(config)
+    if first and not _build.serving and SHORTCUTS:
+        # A one-off build: what is loaded by now (modules, the records) lives to its end, so
+        # Python's cycle collector stops scanning it (gc.freeze, until on_shutdown): about
+        # 5 % of a build at 2,000 records went to rescanning it, in each process.
+        gc.freeze()
     if _build.history is None or first:
         _build.history = read_history(practices)  # once a build: the next language reuses it
     site.history = _build.history
@@ -457,6 +463,7 @@ def on_pre_build(config):
 
 def on_shutdown():
     _wait_for_background()
+    gc.unfreeze()
 
 
 def on_build_error(error):
