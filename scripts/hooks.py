@@ -160,6 +160,9 @@ def _frame_paths(config) -> list[Path]:
 @event_priority(-50)  # after mkdocs-macros' on_config (0), before mkdocs-static-i18n's (-100)
 def on_config(config):
     practices, links, taxonomies = _catalogue_paths(config)
+    first = not i18n.inner_build(config)
+    if first and SHORTCUTS:
+        gc.unfreeze()  # what the last build of `mkdocs serve` froze is collectable again
     try:
         site = load_site(practices, links, taxonomies)
         for entry in site.taxonomies["events"].values():
@@ -169,11 +172,11 @@ def on_config(config):
         raise PluginError(f"invalid records in {practices}:\n{exc}") from exc
     except (InvalidLinksFile, ReportError) as exc:
         raise PluginError(str(exc)) from exc
-    first = not i18n.inner_build(config)
-    if first and not _build.serving and SHORTCUTS:
-        # A one-off build: what is loaded by now (modules, the records) lives to its end, so
-        # Python's cycle collector stops scanning it (gc.freeze, until on_shutdown): about
-        # 5 % of a build at 2,000 records went to rescanning it, in each process.
+    if first and SHORTCUTS:
+        # What is loaded by now (modules, the records) lives to the end of the build, so
+        # Python's cycle collector stops scanning it (gc.freeze, until the next build's
+        # on_config or on_shutdown): about 5 % of a build at 2,000 records went to
+        # rescanning it, in each process, and a few tenths of a second of each preview.
         gc.freeze()
     if _build.history is None or first:
         _build.history = read_history(practices)  # once a build: the next language reuses it
