@@ -31,14 +31,16 @@ from __future__ import annotations
 import posixpath
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from feedgen.feed import FeedGenerator
 
 from catalogue import LANGUAGES
 from history import Change
 from sitedata import Site, page_url
 from templating import labels
+
+if TYPE_CHECKING:  # feedgen is imported where a feed is written (the data files' process)
+    from feedgen.feed import FeedGenerator
 
 FEED_LENGTH = 50
 FEED_FILE = "feed.xml"
@@ -75,6 +77,8 @@ def feed(
 
     changes = whats_new(site)
     oldest = min((c.date for c in changes), default=generated)
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.id(_tag(tag_base, oldest, feed_path))
     fg.title(f"{name}: {t['feed_title']}")

@@ -65,17 +65,11 @@ import re
 import zipfile
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml.etree import Element, tostring
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.packaging.core import DocumentProperties
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import absolute_coordinate
-from openpyxl.utils.exceptions import IllegalCharacterError
 
 from catalogue import LANGUAGES
 from countries import country_codes, country_name
@@ -85,10 +79,15 @@ from rules import BILINGUAL_DETAILS, NO_COUNTRY_SCOPES, schema, url_key
 from sitedata import Site
 from templating import labels
 
+if TYPE_CHECKING:  # openpyxl is imported where a file is written (the data files' process)
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
 LICENCE = {"id": "CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 SEPARATOR = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BOLD = Font(bold=True)
+FONTS = {"bold": {"bold": True}, "title": {"bold": True, "size": 14}}  # font(): by name
+BOLD = "bold"  # practicas.xlsx's header row
 COLUMNS = (
     "id",
     "title_es",
@@ -247,14 +246,25 @@ def row(site: Site, record: dict, generated: str) -> dict:
     return {k: csv_cell(v) for k, v in fields(site, record, generated).items()}
 
 
-def xlsx_cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
-    """A text cell that a spreadsheet never evaluates (see the module docstring)."""
+@cache
+def font(name: str) -> Font:
+    """openpyxl's Font of a FONTS name, made once."""
+    from openpyxl.styles import Font
+
+    return Font(**FONTS[name])
+
+
+def xlsx_cell(sheet, value: str, style: str | None = None) -> WriteOnlyCell:
+    """A text cell that a spreadsheet never evaluates (see the module docstring), in the
+    font of FONTS named `style`, if any."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl would store a value starting with "=" as a formula
     if value.startswith(FORMULA_START):
         cell.quotePrefix = True
-    if font:
-        cell.font = font
+    if style:
+        cell.font = font(style)
     return cell
 
 
@@ -269,12 +279,19 @@ SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 HYPERLINK_REL = REL_NS + "/hyperlink"
-# What a cell cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (it raises IllegalCharacterError)
-# and what lxml refuses (ValueError): surrogates, U+FFFE, U+FFFF.
-UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+
 FILTER_MARK = "XFD1048575:XFD1048576"  # the skeleton's autofilter, replaced by the sheet's
 MAX_CELL = 32767  # openpyxl truncates a cell's text to this many characters
 _SKELETONS: dict[tuple, tuple[list[tuple[str, bytes]], dict]] = {}
+
+
+@cache
+def _unwritable() -> re.Pattern:
+    """What a cell cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (it raises
+    IllegalCharacterError) and what lxml refuses (ValueError): surrogates, U+FFFE, U+FFFF."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 
 
 class XlsxSheet:
@@ -305,6 +322,9 @@ class XlsxBook:
         return self.sheets[-1]
 
     def save(self) -> bytes:
+        from openpyxl.packaging.core import DocumentProperties
+        from openpyxl.utils.cell import absolute_coordinate
+
         order: dict[tuple, None] = {}  # (style, quote) in the order the cells come
         for sheet in self.sheets:
             for row in sheet.rows:
@@ -342,6 +362,8 @@ class XlsxBook:
 def _skeleton(style_cell, titles: tuple, order: tuple, filtered: int | None):
     """openpyxl's parts of a workbook with these sheets and styles, [(name, bytes)] in
     openpyxl's order, and each style's ' s="n"' attribute ("" for an unstyled cell)."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheets = [book.create_sheet(title) for title in titles]
     styles = {}
@@ -368,7 +390,10 @@ def _cell_xml(text: str) -> tuple[bool, str]:
     if cached is not None:
         return cached
     value = text[:MAX_CELL]
-    if UNWRITABLE.search(value):
+    if _unwritable().search(value):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
         raise ValueError(f"All strings must be XML compatible: {value!r}")
@@ -392,6 +417,8 @@ def _cell_xml(text: str) -> tuple[bool, str]:
 def _sheet_xml(sheet: XlsxSheet, styles: dict) -> tuple[bytes, list[tuple[str, str]]]:
     """The sheet's XML, as openpyxl's write-only worksheet writes it, and its hyperlinks
     [(cell, address)]."""
+    from openpyxl.utils import get_column_letter
+
     out = [
         f'<worksheet xmlns="{SHEET_NS}"><sheetPr><outlinePr summaryBelow="1" '
         'summaryRight="1"/><pageSetUpPr/></sheetPr><sheetViews><sheetView workbookViewId="0">'
@@ -467,7 +494,7 @@ def _rels(links: list[tuple[str, str]]) -> bytes:
     ).encode("utf-8")
 
 
-def _plain_cell(sheet, style: Font | None, quote: bool) -> WriteOnlyCell:
+def _plain_cell(sheet, style: str | None, quote: bool) -> WriteOnlyCell:
     """practicas.xlsx's cells: xlsx_cell() with the header's font or none."""
     return xlsx_cell(sheet, "=" if quote else "x", style)
 

@@ -52,10 +52,8 @@ cost; write() computes each record's row (cells()) once per language for all its
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from catalogue import LANGUAGES
 from countries import country_slug
@@ -104,9 +102,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 ADDRESSES = {"page", "contact_url", "link", "source"}  # hyperlinks when absolute http(s)
 README_WIDTHS = (32, 90)
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD, TITLE = "bold", "title"  # opendata.FONTS: the header row, the read-me's title
 
 
 def sheet_path(lang: str, kind: str | None = None, key=None) -> str:
@@ -231,12 +227,22 @@ def _cell(sheet, value: str, *, font=None, link: str | None = None):
     if link:
         cell.hyperlink = link
         cell.style = "Hyperlink"
-    cell.alignment = WRAP
+    cell.alignment = _wrap()
     return cell
 
 
+@cache
+def _wrap():
+    """Every cell's alignment: wrapped, at the top (openpyxl, imported here: only the process
+    that writes the files needs it)."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
 def _style_cell(sheet, style: tuple, quote: bool):
-    """The openpyxl cell of a style, (font, hyperlinked?), for opendata.XlsxBook: _cell()."""
+    """The openpyxl cell of a style, (font name or None, hyperlinked?), for opendata.XlsxBook:
+    _cell()."""
     font, link = style
     return _cell(
         sheet, "=" if quote else "x", font=font, link="https://example.org/" if link else None
@@ -300,6 +306,8 @@ def workbook(
         words["data_sheet"], widths=[width for _, _, width in chosen], freeze="A2"
     )
     if chosen:
+        from openpyxl.utils import get_column_letter
+
         data.auto_filter = f"A1:{get_column_letter(len(chosen))}{len(rows) + 1}"
     data.append([_text(header(words, c, b), font=BOLD) for c, b, _ in chosen])
     plain = [c for c, b, _ in chosen]
