@@ -192,10 +192,14 @@ def on_config(config):
             plan = _build.preview.plan(site, frame(_frame_paths(config), site.history), keys)
             _build.plan = plan
             if not plan.everything:
-                rebuilt = sum(plan.generated(key) for key, _view, _args in keys)
+                counts = {
+                    lang: sum(plan.generated(k, lang) for k, _, _ in keys) for lang in LANGUAGES
+                }
+                each = ", ".join(f"{lang} {n}" for lang, n in counts.items())
+                changed = set().union(*plan.changed.values())
                 log.info(
-                    f"preview: {rebuilt} of {len(keys)} generated pages to rebuild "
-                    f"({len(plan.changed)} record(s) changed)"
+                    f"preview: {sum(counts.values())} of {len(keys) * len(LANGUAGES)} generated "
+                    f"pages to rebuild ({each}; {len(changed)} record(s) changed)"
                 )
     macros = config.plugins.get("macros")
     if macros is not None:
@@ -297,7 +301,7 @@ def on_files(files, config):
                 "rename or remove the hand-written page"
             )
         if plan is not None:
-            rebuilt = plan.generated(path)
+            rebuilt = plan.generated(path, lang)
             file.is_modified = lambda rebuilt=rebuilt, in_nav=in_nav: plan.modified(rebuilt, in_nav)
         files.append(file)
         i18n.list_in_sitemap(config, lang, file)
@@ -305,7 +309,7 @@ def on_files(files, config):
     if plan is not None:
         for file in files.documentation_pages():
             if file.generated_by is None:  # hand-written: in the navigation or not, read again
-                rebuilt = plan.hand_written(file.src_uri in _build.preview.macro_pages)
+                rebuilt = plan.hand_written(file.src_uri in _build.preview.macro_pages, lang)
                 file.is_modified = lambda rebuilt=rebuilt: plan.modified(rebuilt, True)
     if not i18n.inner_build(config) and not _build.serving:
         _start_outputs(config)

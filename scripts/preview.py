@@ -22,6 +22,10 @@ it from a Plan made here, in three cases:
                rebuilt; the others are read again (MkDocs needs their titles for the
                navigation) but not written: Plan.modified answers True until on_env, the
                event between MkDocs' reading and writing of pages (Plan.start_writing).
+               All this per language: a record counts as changed for a language when its
+               texts there changed (in_language: of {"es": ..., "en": ...} only that
+               language's) or what every language reads of it (its index pages, its values
+               for related practices); so a Spanish title rebuilds no English page.
 
 What it cannot see: a change of the code (scripts/: restart `make serve`), of installed
 packages, or of anything outside the watched folders; the year in "how to cite" at New Year.
@@ -39,6 +43,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paths import LANGUAGES
 from sitedata import INDEX_KINDS, RELATED, RELATED_KINDS, values
 
 # What the hooks log when a `mkdocs serve` build's background work (the data files, the search
@@ -69,11 +74,24 @@ def frame(paths: list[Path], history) -> str:
     return digest([entries, repr(history)])
 
 
+def in_language(value, lang: str):
+    """A record as the pages of `lang` read it: of every text in both languages ({"es": ...,
+    "en": ...}) only `lang`'s; the rest (codes, dates, addresses, the report's quotes) as is."""
+    if isinstance(value, dict):
+        if value and set(value) <= set(LANGUAGES):
+            return value.get(lang)
+        return {k: in_language(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_language(v, lang) for v in value]
+    return value
+
+
 @dataclass
 class RecordFacts:
     """What the previous build's pages read of one record."""
 
     digest: str
+    texts: dict  # language -> digest of the record as its pages read it (in_language)
     keys: set  # (kind, key) of every index page counting it
     unplaced: bool
     related: list[str] | None = None  # its practice page's related ids, once rendered
@@ -93,6 +111,7 @@ def facts(site, record: dict, digest_: str, before: RecordFacts | None = None) -
     keys.update(("country", code) for code in codes)
     return RecordFacts(
         digest=digest_,
+        texts={lang: digest(in_language(record, lang)) for lang in LANGUAGES},
         keys=keys,
         unplaced=bool(site.unplaced(record)),
         related=before.related if before else None,
@@ -101,12 +120,13 @@ def facts(site, record: dict, digest_: str, before: RecordFacts | None = None) -
 
 
 class Plan:
-    """One build's answer to File.is_modified (both languages)."""
+    """One build's answer to File.is_modified, per language: a change of one language's texts
+    of a record (its title in Spanish) rebuilds no page of the other language."""
 
-    def __init__(self, everything: bool, changed: set[str], pages: dict):
+    def __init__(self, everything: bool, changed: dict[str, set[str]], pages: dict):
         self.everything = everything
-        self.changed = changed
-        self.pages = pages  # generated page's spec key -> rebuilt?
+        self.changed = changed  # language -> ids of the records whose pages there change
+        self.pages = pages  # (generated page's spec key, language) -> rebuilt?
         self.writing = False
 
     def start_reading(self) -> None:
@@ -125,11 +145,11 @@ class Plan:
             return True
         return rebuilt or (in_nav and not self.writing)
 
-    def generated(self, key) -> bool:
-        return self.everything or self.pages.get(key, True)
+    def generated(self, key, lang: str) -> bool:
+        return self.everything or self.pages.get((key, lang), True)
 
-    def hand_written(self, calls_macros: bool) -> bool:
-        return self.everything or (bool(self.changed) and calls_macros)
+    def hand_written(self, calls_macros: bool, lang: str) -> bool:
+        return self.everything or (bool(self.changed[lang]) and calls_macros)
 
 
 class Preview:
@@ -155,7 +175,26 @@ class Preview:
         changed = {i for i, f in now.items() if before.get(i) is not f}
         self.frame, self.records = frame_now, now
         if everything:
-            return Plan(True, set(now), {})
+            return Plan(True, {lang: set(now) for lang in LANGUAGES}, {})
+        by_lang = {lang: self._changed_in(lang, changed, before, now) for lang in LANGUAGES}
+        pages = {}
+        for lang, changed_here in by_lang.items():
+            for key, rebuilt in self._pages(site, changed_here, before, now, specs).items():
+                pages[(key, lang)] = rebuilt
+        return Plan(False, by_lang, pages)
+
+    @staticmethod
+    def _changed_in(lang: str, changed: set[str], before: dict, now: dict) -> set[str]:
+        """The changed records whose change shows on `lang`'s pages: its texts there, or what
+        both languages' pages read of it (the index pages it is on, its related values)."""
+
+        def read(f: RecordFacts | None):
+            return f and (f.texts[lang], f.keys, f.unplaced, f.values)
+
+        return {i for i in changed if before.get(i) is None or read(before[i]) != read(now[i])}
+
+    def _pages(self, site, changed: set[str], before: dict, now: dict, specs) -> dict:
+        """Spec key -> rebuilt?, for the records `changed` on one language's pages."""
         pages = {}
         touched_keys, unplaced = set(), False
         for i in changed:
@@ -180,7 +219,7 @@ class Preview:
                 pages[key] = (kind, k) in touched_keys or (kind == "country" and unplaced)
             else:
                 pages[key] = bool(changed)
-        return Plan(False, changed, pages)
+        return pages
 
     def _entering(self, site, changed, before, now) -> set[str]:
         """Practices whose related list a changed record may now enter: it shares a value

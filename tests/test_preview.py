@@ -20,7 +20,7 @@ from catalogue import PRACTICES_DIR
 from livepreview import LivePreview, copy_project
 from preview import BUILD_DONE
 
-PLANNED = re.compile(r"preview: (\d+) of (\d+) generated pages to rebuild")
+PLANNED = re.compile(r"preview: (\d+) of (\d+) generated pages to rebuild \(es (\d+), en (\d+);")
 LIVERELOAD = re.compile(r"<script>(?:(?!</script>).)*?livereload\(.*?</script>(?=</body>)", re.S)
 
 
@@ -85,8 +85,9 @@ def test_served_pages_equal_a_full_build_after_each_edit(preview, tmp_path):
     first = files[0]
     edit(first, lambda r: r["title"].update(es=r["title"]["es"] + " (editada)"))
     check(preview, 2, tmp_path, "title")
-    rebuilt, total = map(int, PLANNED.findall(preview.log.read_text("utf-8"))[-1])
+    rebuilt, total, spanish, english = map(int, PLANNED.findall(preview.log.read_text("utf-8"))[-1])
     assert 0 < rebuilt < total / 3, f"{rebuilt} of {total} generated pages rebuilt for a title"
+    assert spanish == rebuilt and english == 0  # a Spanish title: no English page changes
 
     # a type and an objective: the record leaves index pages and enters others
     second = files[1]
