@@ -6,9 +6,10 @@ site` runs it) and prints, per step, the cumulative wall-clock seconds cProfile 
 the functions that do it. Steps nest (a step's time includes what it calls); the table says
 which rows are inside another. cProfile slows Python code down, so the total is longer than
 an unprofiled build: compare rows with each other, and builds with bench/site_build.py.
-Where the build writes the data files (open data, spreadsheets, citations, feeds) in a forked
-child process beside the pages (hooks.py), cProfile sees only the wait for it; the child's own
-steps are then profiled apart, in the same run (rows "in the child process").
+`make site` forks two child processes (hooks.py: the data files, and the other languages,
+i18n_adapter.py), whose work cProfile would not see; here a thread is kept running during
+the build, so that the hooks do not fork (a fork copies only the calling thread) and build
+everything in this process, one step after the other, with every other shortcut on.
 
     --sizes       comma-separated numbers of records (default 500,2000,10000)
     --stats FILE  also save the raw profile of the last size (pstats format; open it with
@@ -22,6 +23,7 @@ import cProfile
 import pstats
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,18 +64,18 @@ STEPS: list[tuple[str, tuple[str, str], str | None]] = [
         ("mkdocs_static_i18n/plugin.py", "on_post_build"),
         None,
     ),
-    (
-        "Waiting for the data files' child process (hooks._finish_outputs)",
-        ("hooks.py", "_finish_outputs"),
-        None,
-    ),
-    ("Open data (opendata.write)", ("opendata.py", "write"), None),
-    ("Spreadsheets (spreadsheets.write)", ("spreadsheets.py", "write"), None),
-    ("Citations (citation.write)", ("citation.py", "write"), None),
-    ("Feeds (feeds.write)", ("feeds.py", "write"), None),
-    ("Pagefind (hooks.pagefind)", ("hooks.py", "pagefind"), None),
+    ("The data files (hooks.write_outputs)", ("hooks.py", "write_outputs"), None),
+    ("open data (opendata.write)", ("opendata.py", "write"), "data"),
+    ("spreadsheets (spreadsheets.write)", ("spreadsheets.py", "write"), "data"),
+    ("citations (citation.write)", ("citation.py", "write"), "data"),
+    ("feeds (feeds.write)", ("feeds.py", "write"), "data"),
+    ("Pagefind, both languages (hooks.pagefind)", ("hooks.py", "pagefind"), None),
 ]
-NESTING = {"content": "Generated pages' content", "template": "Material's page template"}
+NESTING = {
+    "content": "Generated pages' content",
+    "template": "Material's page template",
+    "data": "The data files",
+}
 
 
 def step_times(stats: pstats.Stats) -> dict[str, float]:
@@ -88,50 +90,22 @@ def step_times(stats: pstats.Stats) -> dict[str, float]:
 def profile(n: int, work: Path, stats_file: Path | None) -> tuple[float, dict[str, float]]:
     practices = work / "practices"
     write_records(synthetic_records(n), practices)
+    stop = threading.Event()
+    keeper = threading.Thread(target=stop.wait, daemon=True)  # no fork: one process to see
+    keeper.start()
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    mkdocs_build(work / "site", None, practices, work / "no-links.json")
-    profiler.disable()
+    try:
+        mkdocs_build(work / "site", None, practices, work / "no-links.json")
+    finally:
+        profiler.disable()
+        stop.set()
     total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
     if stats_file:
         stats.dump_stats(stats_file)
-    found = step_times(stats)
-    if "Open data (opendata.write)" not in found:  # written by the child process: apart
-        child = data_files(practices, work / "child")
-        found.update({f"{label} {CHILD}": seconds for label, seconds in child.items()})
-    return total, found
-
-
-CHILD = "(in the child process, beside the pages)"
-CHILD_STEPS = ("Open data", "Spreadsheets", "Citations", "Feeds")
-
-
-def data_files(practices: Path, out: Path) -> dict[str, float]:
-    """The data files' steps, profiled apart: what hooks.write_outputs does in the child."""
-    from mkdocs.config import load_config
-
-    import i18n_adapter
-    from build_site import CONFIG
-    from history import read as read_history
-    from hooks import write_outputs
-    from sitedata import load_site
-
-    config = load_config(config_file=str(CONFIG))
-    site = load_site(practices, None, CONFIG.parent / "taxonomies")
-    site.history = read_history(practices)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    write_outputs(
-        site, out, None, i18n_adapter.site_names(config), config.repo_name, config.repo_url
-    )
-    profiler.disable()
-    return {
-        label: seconds
-        for label, seconds in step_times(pstats.Stats(profiler)).items()
-        if label.startswith(CHILD_STEPS)
-    }
+    return total, step_times(stats)
 
 
 def table(sizes: list[int], results: list[tuple[float, dict[str, float]]]) -> str:
@@ -143,9 +117,6 @@ def table(sizes: list[int], results: list[tuple[float, dict[str, float]]]) -> st
         "| **Whole build, profiled** | " + " | ".join(f"**{t:.1f} s**" for t in totals) + " |"
     )
     labels = [(label, parent) for label, _matcher, parent in STEPS]
-    labels += [
-        (f"{label} {CHILD}", None) for label, _m, _p in STEPS if label.startswith(CHILD_STEPS)
-    ]
     for label, parent in labels:
         if not any(label in found for _total, found in results):
             continue
