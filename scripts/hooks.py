@@ -21,10 +21,10 @@
                    each page's File.is_modified is the Plan's answer. `make site`: the data
                    files (below) start in a forked child process beside the page build, and
                    the other languages in another (i18n_adapter.fork_other_languages)
-    on_env         Material's templates get a bytecode cache kept for the process (the second
-                   language and serve rebuilds do not compile them again); every practice
-                   page's update_date is the day its record last changed (history.py): the
-                   sitemap's <lastmod>
+    on_env         Material's templates get the bytecode cache of ours (templating.BYTECODE:
+                   for the process and, in build/cache/jinja/, for the next build); every
+                   practice page's update_date is the day its record last changed
+                   (history.py): the sitemap's <lastmod>
     on_page_content  a generated page's HTML: views.Renderer renders it from templates/*.html
                    with autoescape. Its Markdown source is only front matter
                    (`render_macros: false`): record text never enters a page source, so
@@ -33,19 +33,20 @@
                    views.Renderer.social; printed by overrides/main.html). A practice page
                    marks its (first) theme's page active in the navigation, so the sidebar
                    shows where it belongs (undone in on_post_page)
-    on_post_build  (once, after the last language) wait for the other languages' child (and
-                   join the sitemaps: on_post_template keeps this one's) and the data
+    on_post_build  each language's Pagefind index as soon as its pages are written (one bundle
+                   per language, pagefind/ and en/pagefind/: the section "search" below);
+                   then, once, after the last language: wait for the other languages' child
+                   (and join the sitemaps: on_post_template keeps this one's) and the data
                    files: the open data, datos/practicas.{json,csv} (opendata.py), the
                    reader's spreadsheets, datos/practicas-<lang>.xlsx and per country
                    and theme (spreadsheets.py),
                    every practice's citation files, datos/citas/<id>-<lang>.{bib,ris}
                    (citation.py), the Atom feeds of what is new, feed.xml and en/feed.xml
-                   (feeds.py); then Pagefind's per-language search index, pagefind/; without
-                   site_url, no sitemap (its URLs would be wrong; with it, the sitemap is
-                   mkdocs-static-i18n's own). Under `mkdocs serve`, the data files and
-                   Pagefind follow in a background thread, so an edited page is served at once
-                   ("data files and search index written" in the log when done); the next
-                   rebuild (on_pre_build) waits for them
+                   (feeds.py); without site_url, no sitemap (its URLs would be wrong; with
+                   it, the sitemap is mkdocs-static-i18n's own). Under `mkdocs serve`, the
+                   data files and Pagefind follow in a background thread, so an edited page is
+                   served at once ("data files and search index written" in the log when
+                   done); the next rebuild (on_pre_build) waits for them
 
 Where the records, the taxonomies and the link report come from: mkdocs.yml
 `extra.catalogue` (`practices`, `taxonomies`, `links`, relative to mkdocs.yml;
@@ -621,7 +622,10 @@ def pagefind(site_dir: Path, lang: str) -> None:
     from data-pagefind-filter attributes, only the content in data-pagefind-body."""
     from pagefind_bin import get_executable  # the pagefind package's own binary
 
-    command = [str(get_executable()), "--site", str(site_dir), "--quiet"]
+    try:
+        command = [str(get_executable()), "--site", str(site_dir), "--quiet"]
+    except FileNotFoundError as exc:
+        raise PluginError(f"pagefind is not installed (make installs it): {exc}") from exc
     command += ["--glob", pages_glob(lang), "--output-subdir", page_url(SEARCH_BUNDLE, lang)]
     result = subprocess.run(
         command + ["--exclude-selectors", PAGEFIND_EXCLUDE], capture_output=True, text=True
