@@ -71,34 +71,24 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
 BYTECODE = BytecodeCache(CACHE_DIR / "jinja")  # `make clean` removes it
 
 
-def _settings(env: jinja2.Environment) -> str:
-    """What in an environment changes the code a template compiles to."""
+# What in an environment changes the code a template compiles to (besides autoescape, finalize
+# and the extensions: _settings).
+_CODE_SETTINGS = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix",
+    "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
+    "keep_trailing_newline", "optimized", "is_async",
+)  # fmt: skip
 
+
+def _settings(env: jinja2.Environment) -> str:
     def named(value):
         plain = isinstance(value, bool | str) or value is None
         return value if plain else getattr(value, "__qualname__", repr(value))
 
-    kinds = ("block_start", "block_end", "variable_start", "variable_end")
-    delimiters = [
-        getattr(env, f"{kind}_string") for kind in kinds + ("comment_start", "comment_end")
-    ]
-    return repr(
-        (
-            type(env).__qualname__,
-            *delimiters,
-            env.line_statement_prefix,
-            env.line_comment_prefix,
-            env.trim_blocks,
-            env.lstrip_blocks,
-            env.newline_sequence,
-            env.keep_trailing_newline,
-            named(env.autoescape),
-            named(env.finalize),
-            sorted(env.extensions),
-            env.optimized,
-            env.is_async,
-        )
-    )
+    values = [getattr(env, name) for name in _CODE_SETTINGS]
+    extra = (named(env.autoescape), named(env.finalize), sorted(env.extensions))
+    return repr((type(env).__qualname__, *values, *extra))
 
 
 # What a dict answers as attributes (its methods): `x.name` in a template is x's method when
