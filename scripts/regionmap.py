@@ -328,15 +328,12 @@ def _load(path: str, mtime_ns: int, size: int, cache: str | None) -> Drawing:
 def _drawing(value) -> Drawing:
     """A Drawing from its cached JSON; TypeError if the JSON is not one."""
     drawing = Drawing(**value)
-    texts = [*drawing.shapes.values(), *drawing.marks.values(), *drawing.others]
-    if not (
-        type(drawing.width) is int
-        and type(drawing.height) is int
-        and isinstance(drawing.shapes, dict)
-        and isinstance(drawing.marks, dict)
-        and isinstance(drawing.others, list)
-        and all(isinstance(k, str) for k in [*drawing.shapes, *drawing.marks])
-        and all(isinstance(t, str) for t in texts)
+    shapes, marks, others = drawing.shapes, drawing.marks, drawing.others
+    if not (isinstance(shapes, dict) and isinstance(marks, dict) and isinstance(others, list)):
+        raise TypeError("not a drawing")
+    texts = [*shapes, *shapes.values(), *marks, *marks.values(), *others]
+    if not (type(drawing.width) is type(drawing.height) is int) or not all(
+        isinstance(t, str) for t in texts
     ):
         raise TypeError("not a drawing")
     return drawing

@@ -246,6 +246,10 @@ def test_the_drawing_is_kept_for_the_next_process_by_what_it_is_made_of(tmp_path
     kept.write_text(kept.read_text(encoding="utf-8").replace('"width":', '"width":7+'))
     assert regionmap.load(file, cache) == drawn  # not a drawing: drawn again, replaced
     assert json.loads(kept.read_text(encoding="utf-8"))["width"] == drawn.width
+    for wrong in ('{"width": 1, "height": 1, "shapes": [], "marks": {}, "others": []}', "[]"):
+        regionmap._load.cache_clear()
+        kept.write_text(wrong, encoding="utf-8")
+        assert regionmap.load(file, cache) == drawn
     regionmap._load.cache_clear()
     value = json.loads(kept.read_text(encoding="utf-8"))
     value["shapes"]["CO"] = "M1 1z"
