@@ -124,6 +124,7 @@ class _Build:
     preview: Preview = Preview()  # what the previous build of this `serve --dirty` read
     plan: Plan | None = None  # this build's File.is_modified answers (dirty serve only)
     macro_pages: set[str] = set()  # hand-written pages that called a macro, this build
+    title_only: set[str] = set()  # dirty serve: pages read for their title only, not written
     background: threading.Thread | None = None  # serve: data files and Pagefind
     outputs: multiprocessing.process.BaseProcess | None = None  # build: the data files
     outputs_error = None  # the pipe the data files' process reports an error on
@@ -211,6 +212,8 @@ def on_config(config):
             def macro(*args, **kwargs):
                 page = macros.page
                 _build.macro_pages.add(page.file.src_uri)
+                if page.file.src_uri in _build.title_only:
+                    return ""  # read for the navigation's title, not written: nothing to draw
                 result = method(page, *args, **kwargs)
                 if not isinstance(result, Markup):
                     return result
@@ -307,11 +310,14 @@ def on_files(files, config):
         files.append(file)
         i18n.list_in_sitemap(config, lang, file)
         _build.pages[file.src_uri] = (view, *args)
+    _build.title_only = set()
     if plan is not None:
         for file in files.documentation_pages():
             if file.generated_by is None:  # hand-written: in the navigation or not, read again
                 rebuilt = plan.hand_written(file.src_uri in _build.preview.macro_pages, lang)
                 file.is_modified = lambda rebuilt=rebuilt: plan.modified(rebuilt, True)
+                if not rebuilt:
+                    _build.title_only.add(file.src_uri)
     if not i18n.inner_build(config) and not _build.serving:
         _start_outputs(config)
         if SHORTCUTS and _single_thread():

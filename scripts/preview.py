@@ -21,7 +21,8 @@ it from a Plan made here, in three cases:
                Hand-written pages: those that call a macro (they list or count records) are
                rebuilt; the others are read again (MkDocs needs their titles for the
                navigation) but not written: Plan.modified answers True until on_env, the
-               event between MkDocs' reading and writing of pages (Plan.start_writing).
+               event between MkDocs' reading and writing of pages (Plan.start_writing);
+               their macros draw nothing then (hooks.py: _build.title_only).
                All this per language: a record counts as changed for a language when its
                texts there changed (in_language: of {"es": ..., "en": ...} only that
                language's) or what every language reads of it (its index pages, its values
