@@ -337,12 +337,11 @@ def preview_latency(practices: Path, work: Path) -> float:
     file = sorted((project / "practices").glob("*.yml"))[0]
     record = yaml.safe_load(file.read_text(encoding="utf-8"))
     path = f"practicas/{record['id']}/"
-    seconds = []
+    seconds, old = [], "\n  es: "
     with LivePreview(project) as preview:
         preview.wait_for(path, "<h1>", timeout=1800)
         for n in range(PREVIEW_EDITS):
             preview.wait_for_log(BUILD_DONE, n + 1, timeout=1800)
-            old = "\n  es: "
             word = "Editado " * (n + 1)
             seconds.append(preview.edit_and_wait(file, old, old + "Editado ", path, f"<h1>{word}"))
     return statistics.median(seconds)
