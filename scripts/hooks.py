@@ -20,7 +20,9 @@
                    pages (i18n_adapter: every touch of that plugin's internals). With a Plan,
                    each page's File.is_modified is the Plan's answer. `make site`: the data
                    files (below) start in a forked child process beside the page build, and
-                   the other languages in another (i18n_adapter.fork_other_languages)
+                   the other languages in another (i18n_adapter.fork_other_languages); a
+                   preview that changes no page of the other languages does not build them
+                   (preview.Plan.untouched, i18n_adapter.skip_other_languages)
     on_env         Material's templates get the bytecode cache of ours (templating.BYTECODE:
                    for the process and, in build/cache/jinja/, for the next build); every
                    practice page's update_date is the day its record last changed
@@ -128,7 +130,8 @@ class _Build:
     background: threading.Thread | None = None  # serve: data files and Pagefind
     outputs: multiprocessing.process.BaseProcess | None = None  # build: the data files
     outputs_error = None  # the pipe the data files' process reports an error on
-    others: i18n.OtherLanguages | None = None  # build: the other languages' child process
+    others: i18n.SkippedLanguages | None = None  # the other languages: a child builds them
+    # (make site: i18n_adapter.OtherLanguages), or no one (a preview that does not touch them)
     sitemap: str | None = None  # the parent's sitemap.xml, until the child's is written
     active = None  # the navigation page marked active for the page being rendered
     fragments: dict[tuple, str] = {}  # _nav_key -> the sidebars' HTML, this language's build
@@ -322,6 +325,9 @@ def on_files(files, config):
         _start_outputs(config)
         if SHORTCUTS and _single_thread():
             _build.others = i18n.fork_other_languages(config)
+    elif plan is not None and not i18n.inner_build(config):
+        if all(plan.untouched(other) for other in LANGUAGES if other != lang):
+            _build.others = i18n.skip_other_languages(config)  # nothing there changes
     if SHORTCUTS:  # after the fork: a page built here is a page the child's sitemap skips
         for file in files.documentation_pages(inclusion=InclusionLevel.is_not_in_nav):
             if file.generated_by == "hooks":
@@ -331,7 +337,8 @@ def on_files(files, config):
 
 def on_post_template(output, template_name, config):
     """The parent of the other languages' child keeps its sitemap.xml (its language's pages)
-    until the child has written its own, then joins them (_join_sitemaps). An empty output
+    until the child has written its own, then joins them (_join_sitemaps); a preview that
+    leaves the other languages out keeps the last build's (on_post_build). An empty output
     is not written."""
     if template_name == "sitemap.xml" and _build.others is not None:
         _build.sitemap = output
@@ -582,7 +589,10 @@ def on_post_build(config):
         if error is not None:
             _stop_outputs()
             raise PluginError(f"the build of the other languages failed:\n{error}")
-        _join_sitemaps(site_dir)
+        if others.built:
+            _join_sitemaps(site_dir)
+        else:  # the other languages' pages were not rebuilt: the sitemap listing them stands
+            _build.sitemap = None
     elif i18n.inner_build(config):
         return  # a language build inside mkdocs-static-i18n's loop: not the last one
     if not config.site_url:  # without the site's address, sitemap URLs would be wrong

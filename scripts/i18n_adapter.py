@@ -25,6 +25,9 @@ it, and what it needs of the pages they generate:
     fork_other_languages(config)  (`make site`) build the other languages in a forked child
                               process while this one builds the default language: the
                               plugin's own loop, run there (OtherLanguages)
+    skip_other_languages(config)  (`make serve`, a save that changes nothing in the other
+                              languages: preview.Plan.untouched) leave the plugin's loop out:
+                              their pages as the last build wrote them (SkippedLanguages)
     dirty_inner_builds()      whether the plugin's inner builds are dirty: it decides that from
                               sys.argv ("--dirty"), not from the build it runs in
 
@@ -106,8 +109,33 @@ def dirty_inner_builds() -> bool:
     return "--dirty" in sys.argv or "--dirtyreload" in sys.argv
 
 
-class OtherLanguages:
+class SkippedLanguages:
+    """The other languages not built by this process: the plugin's loop (its on_post_build)
+    is left out (skip_other_languages: the last build's pages of the other languages stand,
+    and its sitemap.xml)."""
+
+    built = False  # whether this build writes the other languages' pages and sitemap
+
+    def __init__(self, config):
+        self.languages = list(_plugin(config).build_languages)
+        _plugin(config).building = True  # the plugin's on_post_build skips its loop
+
+    def wait(self, config) -> str | None:
+        """None, or the error of the other languages' build. Leaves the plugin as its loop
+        does: not building, on the last language."""
+        plugin = _plugin(config)
+        plugin.building = False
+        plugin.current_language = self.languages[-1]
+        return None
+
+    def stop(self) -> None:
+        pass
+
+
+class OtherLanguages(SkippedLanguages):
     """The child process building every language but the default one (fork_other_languages)."""
+
+    built = True
 
     def __init__(self, config):
         context = multiprocessing.get_context("fork")
@@ -115,21 +143,17 @@ class OtherLanguages:
         self.process = context.Process(target=_build_others, args=(config, send), daemon=True)
         self.process.start()
         send.close()
-        self.languages = list(_plugin(config).build_languages)
-        _plugin(config).building = True  # here, the plugin's on_post_build skips its loop
+        super().__init__(config)  # here, after the fork: the child runs the plugin's loop
 
     def wait(self, config) -> str | None:
-        """Wait for the child; its error (traceback) or None. Leaves the plugin as its loop
-        does: not building, on the last language."""
+        """Wait for the child; its error (traceback) or None."""
         try:
             error = self.receive.recv()
         except EOFError:
             error = "the build of the other languages ended without a word"
         self.process.join()
         self.receive.close()
-        plugin = _plugin(config)
-        plugin.building = False
-        plugin.current_language = self.languages[-1]
+        super().wait(config)
         if error is None and self.process.exitcode != 0:
             error = f"exit status {self.process.exitcode}"
         return error
@@ -141,13 +165,21 @@ class OtherLanguages:
         self.receive.close()
 
 
+def _other_languages(config) -> bool:
+    plugin = _plugin(config)
+    return plugin is not None and not plugin.building and len(plugin.build_languages) > 1
+
+
 def fork_other_languages(config) -> OtherLanguages | None:
     """Start the other languages' build in a child (call at the default language's on_files,
     with no other thread running: a fork copies only the calling thread)."""
-    plugin = _plugin(config)
-    if plugin is None or plugin.building or len(plugin.build_languages) < 2:
-        return None
-    return OtherLanguages(config)
+    return OtherLanguages(config) if _other_languages(config) else None
+
+
+def skip_other_languages(config) -> SkippedLanguages | None:
+    """Build the default language only (call at its on_files): for a rebuild of `mkdocs
+    serve --dirty` that changes no page of the other languages."""
+    return SkippedLanguages(config) if _other_languages(config) else None
 
 
 def _build_others(config, send) -> None:

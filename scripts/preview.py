@@ -26,7 +26,10 @@ it from a Plan made here, in three cases:
                All this per language: a record counts as changed for a language when its
                texts there changed (in_language: of {"es": ..., "en": ...} only that
                language's) or what every language reads of it (its index pages, its values
-               for related practices); so a Spanish title rebuilds no English page.
+               for related practices); so a Spanish title rebuilds no English page, and
+               when no page of another language changes (Plan.untouched), that language's
+               build is left out altogether: its pages, 404 page and the sitemap (which
+               lists the same pages) stay as the last build wrote them.
 
 What it cannot see: a change of the code (scripts/: restart `make serve`), of installed
 packages, or of anything outside the watched folders; the year in "how to cite" at New Year.
@@ -151,6 +154,13 @@ class Plan:
 
     def hand_written(self, calls_macros: bool, lang: str) -> bool:
         return self.everything or (bool(self.changed[lang]) and calls_macros)
+
+    def untouched(self, lang: str) -> bool:
+        """No page of `lang` changes: its build can be left out (the hooks skip the other
+        languages' builds then: i18n_adapter.skip_other_languages)."""
+        if self.everything or self.changed[lang]:
+            return False
+        return not any(rebuilt for (_key, at), rebuilt in self.pages.items() if at == lang)
 
 
 class Preview:

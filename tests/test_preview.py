@@ -68,6 +68,12 @@ def preview(tmp_path_factory):
         yield server
 
 
+def last_build_built(preview: LivePreview, lang: str) -> bool:
+    """Whether the last build of the serve log built `lang` (mkdocs-static-i18n logs each)."""
+    last = preview.log.read_text("utf-8").rpartition("Building documentation...")[2]
+    return f"Building '{lang}' documentation" in last
+
+
 def check(preview: LivePreview, builds: int, tmp_path: Path, name: str) -> Path:
     preview.wait_for_log(BUILD_DONE, builds)
     site = full_build(preview.project, preview.base, tmp_path / name)
@@ -88,6 +94,7 @@ def test_served_pages_equal_a_full_build_after_each_edit(preview, tmp_path):
     rebuilt, total, spanish, english = map(int, PLANNED.findall(preview.log.read_text("utf-8"))[-1])
     assert 0 < rebuilt < total / 3, f"{rebuilt} of {total} generated pages rebuilt for a title"
     assert spanish == rebuilt and english == 0  # a Spanish title: no English page changes
+    assert not last_build_built(preview, "en")  # ... so the English build is left out
 
     # a type and an objective: the record leaves index pages and enters others
     second = files[1]
@@ -100,6 +107,7 @@ def test_served_pages_equal_a_full_build_after_each_edit(preview, tmp_path):
 
     edit(second, move)
     check(preview, 3, tmp_path, "type")
+    assert last_build_built(preview, "en")  # its English index pages change
 
     # a new record (a copy under another id)
     added = practices / "practica-de-prueba-nueva.yml"
