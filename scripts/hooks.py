@@ -585,7 +585,7 @@ def on_post_build(config):
         pagefind(site_dir, _build.unindexed.pop(0))
     others, _build.others = _build.others, None
     if others is not None:  # the other languages were built by a child: wait for it
-        error = others.wait(config)
+        error = others.wait()
         if error is not None:
             _stop_outputs()
             raise PluginError(f"the build of the other languages failed:\n{error}")

@@ -117,19 +117,20 @@ class SkippedLanguages:
     built = False  # whether this build writes the other languages' pages and sitemap
 
     def __init__(self, config):
-        self.languages = list(_plugin(config).build_languages)
-        _plugin(config).building = True  # the plugin's on_post_build skips its loop
+        self.plugin = _plugin(config)
+        self.languages = list(self.plugin.build_languages)
+        self.plugin.building = True  # the plugin's on_post_build skips its loop
 
-    def wait(self, config) -> str | None:
+    def wait(self) -> str | None:
         """None, or the error of the other languages' build. Leaves the plugin as its loop
         does: not building, on the last language."""
-        plugin = _plugin(config)
-        plugin.building = False
-        plugin.current_language = self.languages[-1]
+        self.plugin.building = False
+        self.plugin.current_language = self.languages[-1]
         return None
 
     def stop(self) -> None:
-        pass
+        """The build failed: the plugin is not building any more."""
+        self.plugin.building = False
 
 
 class OtherLanguages(SkippedLanguages):
@@ -145,7 +146,7 @@ class OtherLanguages(SkippedLanguages):
         send.close()
         super().__init__(config)  # here, after the fork: the child runs the plugin's loop
 
-    def wait(self, config) -> str | None:
+    def wait(self) -> str | None:
         """Wait for the child; its error (traceback) or None."""
         try:
             error = self.receive.recv()
@@ -153,7 +154,7 @@ class OtherLanguages(SkippedLanguages):
             error = "the build of the other languages ended without a word"
         self.process.join()
         self.receive.close()
-        super().wait(config)
+        super().wait()
         if error is None and self.process.exitcode != 0:
             error = f"exit status {self.process.exitcode}"
         return error
@@ -163,6 +164,7 @@ class OtherLanguages(SkippedLanguages):
             self.process.terminate()
             self.process.join()
         self.receive.close()
+        super().stop()
 
 
 def _other_languages(config) -> bool:
