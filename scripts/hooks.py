@@ -584,7 +584,7 @@ def on_post_build(config):
     while _build.unindexed:  # languages whose pages are all written: their search index
         pagefind(site_dir, _build.unindexed.pop(0))
     others, _build.others = _build.others, None
-    if others is not None:  # the other languages were built by a child: wait for it
+    if others is not None:  # a child built the other languages (wait for it), or no one did
         error = others.wait()
         if error is not None:
             _stop_outputs()
