@@ -46,9 +46,10 @@
                    (citation.py), the Atom feeds of what is new, feed.xml and en/feed.xml
                    (feeds.py); without site_url, no sitemap (its URLs would be wrong; with
                    it, the sitemap is mkdocs-static-i18n's own). Under `mkdocs serve`, the
-                   data files and Pagefind follow in a background thread, so an edited page is
-                   served at once ("data files and search index written" in the log when
-                   done); the next rebuild (on_pre_build) waits for them
+                   data files and Pagefind (of the languages this build built) follow in a
+                   background thread, so an edited page is served at once ("data files and
+                   search index written" in the log when done); the next rebuild
+                   (on_pre_build) waits for them
 
 Where the records, the taxonomies and the link report come from: mkdocs.yml
 `extra.catalogue` (`practices`, `taxonomies`, `links`, relative to mkdocs.yml;
@@ -135,7 +136,7 @@ class _Build:
     sitemap: str | None = None  # the parent's sitemap.xml, until the child's is written
     active = None  # the navigation page marked active for the page being rendered
     fragments: dict[tuple, str] = {}  # _nav_key -> the sidebars' HTML, this language's build
-    unindexed: list[str] = []  # build: languages of this process not yet indexed by Pagefind
+    unindexed: list[str] = []  # languages this process built and Pagefind has not indexed
     history = None  # history.History of this build, read by the first language's on_config
     site_names: dict[str, str] = {}  # language -> its site_name (feeds, spreadsheets, citations)
 
@@ -364,8 +365,7 @@ def on_env(env, config, files):
     env.globals["bp_fragment"] = _fragment
     i18n.reset_language_switcher(config)  # the 404 page's links: the language homes
     _build.fragments = {}  # this language's navigation: a new one each build
-    if not _build.serving:  # here after the fork: the other languages' child does not index it
-        _build.unindexed.append(i18n.language(config))
+    _build.unindexed.append(i18n.language(config))  # after the fork: this process indexes it
     if _build.plan is not None:
         _build.plan.start_writing()
     history = _build.renderer.site.history
@@ -581,7 +581,7 @@ def _stop_outputs() -> None:
 @event_priority(-100)  # after mkdocs-static-i18n's on_post_build, which builds the other languages
 def on_post_build(config):
     site_dir = Path(config.site_dir)
-    while _build.unindexed:  # languages whose pages are all written: their search index
+    while _build.unindexed and not _build.serving:  # pages all written: their search index
         pagefind(site_dir, _build.unindexed.pop(0))
     others, _build.others = _build.others, None
     if others is not None:  # a child built the other languages (wait for it), or no one did
@@ -604,7 +604,8 @@ def on_post_build(config):
         _build.preview.macro_pages |= _build.macro_pages
         _build.plan = None
     if _build.serving:  # serve the new pages at once; the data files and search follow
-        arguments = (_output_arguments(config), config.repo_name, config.repo_url)
+        languages, _build.unindexed = _build.unindexed, []  # those built: a preview may skip
+        arguments = (_output_arguments(config), config.repo_name, config.repo_url, languages)
         _build.background = threading.Thread(
             target=_background, args=(arguments, site_dir), daemon=True
         )
@@ -615,9 +616,9 @@ def on_post_build(config):
 
 def _background(arguments: tuple, site_dir: Path) -> None:
     try:
-        (site, out, site_url, names), repo_name, repo_url = arguments
+        (site, out, site_url, names), repo_name, repo_url, languages = arguments
         write_outputs(site, out, site_url, names, repo_name, repo_url)
-        for lang in LANGUAGES:
+        for lang in languages:  # a language the preview did not build keeps its index
             pagefind(site_dir, lang)
     except PluginError as exc:
         log.error(str(exc))
